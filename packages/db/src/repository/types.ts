@@ -1,0 +1,93 @@
+import type { Resource } from '@hospitium/fhir';
+
+/** A parsed search: `GET [type]?params`. Values are raw strings as in the URL, split on `,` by the parser. */
+export interface SearchFilter {
+  /** SearchParameter code, e.g. `subject`, `_id`, `_lastUpdated`. */
+  code: string;
+  /** Modifier after `:`, e.g. `exact`, `missing`, `Patient` (reference type), or undefined. */
+  modifier?: string;
+  /** OR-ed values (the comma-separated parts of one query parameter). Prefixes stay in the value (`ge2020`). */
+  values: string[];
+}
+
+export interface SearchRequest {
+  resourceType: string;
+  /** AND-ed filters (one per repetition of a query parameter). */
+  filters: SearchFilter[];
+  /** Page size; default 20, max 1000. 0 = count only. */
+  count?: number;
+  offset?: number;
+  /** `_sort` keys, `-` prefix for descending. */
+  sort?: { code: string; descending: boolean }[];
+  total?: 'none' | 'estimate' | 'accurate';
+}
+
+export interface SearchResult {
+  resources: Resource[];
+  /** Present when total was requested (accurate) or cheap to know. */
+  total?: number;
+  /** True when there are more results after this page. */
+  hasMore: boolean;
+}
+
+export interface HistoryRequest {
+  resourceType?: string;
+  id?: string;
+  /** Only versions with lastUpdated > since. */
+  since?: string;
+  count?: number;
+  offset?: number;
+}
+
+/** One version in a history: a deleted version has no resource. */
+export interface HistoryEntry {
+  resourceType: string;
+  id: string;
+  versionId: string;
+  lastUpdated: string;
+  deleted: boolean;
+  resource?: Resource;
+  /** How the version was made, for Bundle.entry.request in history bundles. */
+  method: 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+}
+
+export interface WriteOptions {
+  /** Expected current versionId (from If-Match, already stripped of W/"…"). Stale → 412. */
+  ifMatch?: string;
+}
+
+export interface UpdateResult {
+  resource: Resource;
+  /** True when the update created the resource (update-as-create with a client id). */
+  created: boolean;
+}
+
+export interface DeleteResult {
+  /** versionId of the deletion marker; undefined when the resource did not exist or was already deleted. */
+  versionId?: string;
+}
+
+/**
+ * The FHIR store. All writes validate the resource against the R4 definitions (400/422 on failure),
+ * assign `meta.versionId` (1, 2, …) and `meta.lastUpdated`, keep every version in history and
+ * maintain the search indexes, in one database transaction per call (or in the caller's
+ * transaction inside `withTransaction`).
+ * Errors are OperationOutcomeError: 404 not found, 410 deleted, 412 stale If-Match, 409 conflict.
+ */
+export interface Repository {
+  /** Server-assigned id (UUID) unless `options.id` is given (used by bundle processing for urn:uuid). */
+  createResource<T extends Resource>(resource: T, options?: { id?: string }): Promise<T>;
+  /** Bulk create in one round of statements per table (ids assigned as in createResource). */
+  createResources(resources: Resource[], options?: { ids?: string[] }): Promise<Resource[]>;
+  readResource(resourceType: string, id: string): Promise<Resource>;
+  /** The current version's JSON text exactly as stored (fast path for GET). */
+  readResourceText(resourceType: string, id: string): Promise<{ text: string; versionId: string; lastUpdated: string }>;
+  readVersion(resourceType: string, id: string, versionId: string): Promise<Resource>;
+  /** Update (or create with the client's id when absent or deleted). */
+  updateResource(resource: Resource, options?: WriteOptions): Promise<UpdateResult>;
+  deleteResource(resourceType: string, id: string, options?: WriteOptions): Promise<DeleteResult>;
+  history(request: HistoryRequest): Promise<{ entries: HistoryEntry[]; total: number }>;
+  search(request: SearchRequest): Promise<SearchResult>;
+  /** Runs fn with a repository bound to one database transaction; all or nothing. */
+  withTransaction<T>(fn: (repo: Repository) => Promise<T>): Promise<T>;
+}

@@ -1,0 +1,78 @@
+/**
+ * Search-index rows extracted from a resource, one array per SearchParameter type.
+ * The db package stores each array in its own index table (idx_token, idx_string, …).
+ * `param` is the SearchParameter code (e.g. `subject`, `identifier`, `birthdate`).
+ */
+export interface TokenIndexRow {
+  param: string;
+  system: string | null;
+  code: string | null;
+  /** Display / text for `:text` searches (CodeableConcept.text, Coding.display, Identifier.type.text). */
+  text: string | null;
+}
+
+export interface StringIndexRow {
+  param: string;
+  /** Normalised for default matching: lower case, accents removed, whitespace collapsed. */
+  value: string;
+  /** The original text, for `:exact`. */
+  exact: string;
+}
+
+export interface DateIndexRow {
+  param: string;
+  /** Inclusive lower and upper bound of the instant range the value covers, ISO 8601 UTC; null = unbounded. */
+  start: string | null;
+  end: string | null;
+}
+
+export interface ReferenceIndexRow {
+  param: string;
+  /** For relative (`Patient/123`) or absolute FHIR-style references: the target type and id. */
+  targetType: string | null;
+  targetId: string | null;
+  /** The reference as written (absolute URL, canonical with `|version`, or relative). */
+  url: string;
+}
+
+export interface NumberIndexRow {
+  param: string;
+  value: number;
+}
+
+export interface QuantityIndexRow {
+  param: string;
+  value: number;
+  system: string | null;
+  code: string | null;
+  unit: string | null;
+}
+
+export interface UriIndexRow {
+  param: string;
+  value: string;
+}
+
+export interface IndexRows {
+  token: TokenIndexRow[];
+  string: StringIndexRow[];
+  date: DateIndexRow[];
+  reference: ReferenceIndexRow[];
+  number: NumberIndexRow[];
+  quantity: QuantityIndexRow[];
+  uri: UriIndexRow[];
+}
+
+export type SearchParamType = 'number' | 'date' | 'string' | 'token' | 'reference' | 'composite' | 'quantity' | 'uri' | 'special';
+
+/** A SearchParameter as the engine needs it. */
+export interface SearchParamDef {
+  code: string;
+  type: SearchParamType;
+  /** The FHIRPath expression restricted to one resource type, e.g. `Observation.subject`. */
+  expression: string | undefined;
+  /** Target resource types of a reference parameter. */
+  target: string[];
+  url: string;
+  description?: string;
+}
