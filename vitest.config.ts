@@ -10,10 +10,11 @@ export default defineConfig({
       '@hospitium/db': pkg('db'),
       '@hospitium/server': pkg('server'),
       '@hospitium/cli': pkg('cli'),
+      '@hospitium/test-support': fileURLToPath(new URL('./test-support/index.ts', import.meta.url)),
     },
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'bench/**/*.test.ts', 'test-support/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

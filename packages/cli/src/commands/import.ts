@@ -1,0 +1,77 @@
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRepository } from '@hospitium/db';
+import { processBundle } from '@hospitium/server';
+import type { HospitiumConfig } from '../config.js';
+import { openConfiguredDatabase } from '../database.js';
+import { type ImportSummary, importFiles } from '../import/importer.js';
+import { createImportProgressBar } from '../import/progress.js';
+import { fileSize } from '../import/read-input.js';
+import { createLogger } from '../logger.js';
+
+const IMPORTABLE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
+
+/**
+ * Expands the arguments: files as given, directories to their importable files in name order.
+ * Bundles whose names start with `_` (Synthea's hospital and practitioner bundles) go first,
+ * so the organisations and practitioners exist before the patients that point at them.
+ */
+export function expandInputs(args: string[], cwd: string): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    const path = resolve(cwd, arg);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) throw new Error(`no such file or directory: ${arg}`);
+    if (stat.isDirectory()) {
+      const names = readdirSync(path)
+        .filter((n) => IMPORTABLE.test(n))
+        .sort((a, b) => Number(b.startsWith('_')) - Number(a.startsWith('_')) || a.localeCompare(b));
+      files.push(...names.map((n) => join(path, n)));
+    } else files.push(path);
+  }
+  return files;
+}
+
+export interface ImportOptions {
+  files: string[];
+  concurrency?: number;
+  reportFile?: string;
+  progress: boolean;
+}
+
+/** `hospitium import FILE…`: loads FHIR Bundles and NDJSON into the configured database. */
+export async function importCommand(config: HospitiumConfig, options: ImportOptions): Promise<ImportSummary> {
+  const opened = await openConfiguredDatabase(config, 'hospitium import');
+  try {
+    const repository = createRepository(opened.db);
+    const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+    const ctx = { repository, baseUrl: config.baseUrl, logger };
+    const concurrency = options.concurrency ?? (config.databaseUrl ? 4 : 1);
+    const totalBytes = options.files.reduce((sum, f) => sum + fileSize(f), 0);
+    const bar = createImportProgressBar(totalBytes, options.progress);
+    const summary = await importFiles(
+      options.files,
+      (bundle) => processBundle(bundle, ctx, { prefer: 'return=minimal' }),
+      { concurrency, onProgress: (p) => bar.update(p) },
+    );
+    bar.stop();
+    const rate = summary.seconds > 0 ? Math.round(summary.resources / summary.seconds) : summary.resources;
+    process.stdout.write(
+      `Imported ${summary.resources} resources from ${summary.files} file(s) in ${summary.seconds.toFixed(1)} s ` +
+        `(${rate} resources/s) into ${opened.description}; ${summary.errors.length} error(s).\n`,
+    );
+    for (const e of summary.errors.slice(0, 50)) {
+      process.stdout.write(
+        `  ✗ ${e.file}${e.where ? ` ${e.where}` : ''}${e.status ? ` [${e.status}]` : ''}: ${e.message}\n`,
+      );
+    }
+    if (summary.errors.length > 50) process.stdout.write(`  … and ${summary.errors.length - 50} more\n`);
+    if (options.reportFile) {
+      writeFileSync(options.reportFile, `${JSON.stringify(summary, null, 2)}\n`);
+      process.stdout.write(`Error report written to ${options.reportFile}\n`);
+    }
+    return summary;
+  } finally {
+    await opened.close();
+  }
+}

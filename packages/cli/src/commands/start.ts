@@ -1,0 +1,127 @@
+import { createServer } from 'node:net';
+import { createRepository, schemaStatus } from '@hospitium/db';
+import { createApp } from '@hospitium/server';
+import { type HospitiumConfig, redactUrl } from '../config.js';
+import { openConfiguredDatabase } from '../database.js';
+import { createLogger } from '../logger.js';
+
+/** How long in-flight requests get to finish on SIGINT/SIGTERM before the process gives up. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
+export interface RunningServer {
+  url: string;
+  stop(reason: string): Promise<void>;
+}
+
+/** `--port 0` picks a free port up front, so the FHIR base URL in links and Location headers is right. */
+async function resolvePort(config: HospitiumConfig): Promise<HospitiumConfig> {
+  if (config.port !== 0) return config;
+  const port = await new Promise<number>((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, config.host, () => {
+      const address = probe.address();
+      probe.close(() => resolvePromise(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const baseUrl = config.baseUrlConfigured
+    ? config.baseUrl
+    : config.baseUrl.replace(/:0\/fhir$/, `:${port}/fhir`);
+  return { ...config, port, baseUrl };
+}
+
+/**
+ * `hospitium start`: open (and migrate) the database, serve the FHIR API, and shut down cleanly
+ * on SIGINT/SIGTERM — stop accepting, let in-flight requests finish, close the database.
+ */
+export async function startServer(
+  requested: HospitiumConfig,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningServer> {
+  const config = await resolvePort(requested);
+  const logger = createLogger(config.logLevel);
+  const opened = await openConfiguredDatabase(config, 'hospitium start');
+  const repository = createRepository(opened.db);
+  const app = createApp({
+    repository,
+    config: { baseUrl: config.baseUrl, bodyLimit: config.bodyLimit },
+    logger,
+    ready: async () => {
+      try {
+        const status = await schemaStatus(opened.db);
+        return status.pending.length === 0;
+      } catch {
+        return false;
+      }
+    },
+  });
+
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await opened.close();
+    throw err;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      process.stdout.write(`Hospitium stopping (${reason}): finishing in-flight requests…\n`);
+      const timer = setTimeout(() => {
+        logger.error('in-flight requests did not finish in time; closing the database anyway');
+        void opened.close().finally(() => process.exit(1));
+      }, DRAIN_TIMEOUT_MS);
+      timer.unref();
+      try {
+        await app.close();
+      } finally {
+        await opened.close();
+        clearTimeout(timer);
+        process.stdout.write('Hospitium stopped; database closed cleanly.\n');
+      }
+    })();
+    return stopping;
+  };
+
+  if (options.handleSignals !== false) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        if (stopping) {
+          logger.warn(`${signal} again: still closing the database, please wait`);
+          return;
+        }
+        void stop(signal).then(
+          () => process.exit(0),
+          (err: unknown) => {
+            logger.error({ err }, 'error during shutdown');
+            process.exit(1);
+          },
+        );
+      });
+    }
+  }
+
+  const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    `  Hospitium is running`,
+    `    web app        ${url}/`,
+    `    FHIR API       ${config.baseUrl}`,
+    `    health         ${url}/healthz  ${url}/readyz`,
+    `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,
+    `    demo hospital  ${config.demo ? 'not yet available in this version (comes with the web app)' : 'off (--no-demo)'}`,
+    config.host === '127.0.0.1' || config.host === 'localhost'
+      ? '    listening on this machine only (--host to change)'
+      : `    listening on ${config.host}: put it behind TLS and authentication before real patient data`,
+    '  Press Ctrl+C to stop.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return { url, stop };
+}
+
+export async function startCommand(config: HospitiumConfig): Promise<void> {
+  await startServer(config);
+}

@@ -1,0 +1,117 @@
+import { resolve } from 'node:path';
+
+/**
+ * The one typed configuration of a Hospitium process, from `HOSPITIUM_*` environment variables
+ * and command-line flags (flags win). Validated at startup: every problem is listed at once.
+ */
+export interface HospitiumConfig {
+  /** HTTP port for the web app and the FHIR API. */
+  port: number;
+  /** Interface address to listen on. Defaults to loopback until authentication is configured. */
+  host: string;
+  /** MLLP (HL7 v2) port; reserved for the interface engine. */
+  mllpPort: number;
+  /** Embedded database directory (PGlite), used when no databaseUrl is set. */
+  dataDir: string;
+  /** PostgreSQL server URL; when set the embedded database is not used. */
+  databaseUrl: string | undefined;
+  /** Load the demo hospital on first start of an empty database. */
+  demo: boolean;
+  /** Public base URL of the FHIR API (links, Location headers). */
+  baseUrl: string;
+  /** True when baseUrl was configured rather than derived from host and port. */
+  baseUrlConfigured: boolean;
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface ConfigInput {
+  flags: Partial<Record<string, string | boolean | undefined>>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Builds and validates the configuration; throws ConfigError listing every problem. */
+export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
+  const problems: string[] = [];
+  const str = (flag: string, envName: string): string | undefined => {
+    const f = flags[flag];
+    if (typeof f === 'string') return f;
+    const e = env[envName];
+    return e === undefined || e === '' ? undefined : e;
+  };
+  const int = (flag: string, envName: string, fallback: number, min: number, max: number): number => {
+    const raw = str(flag, envName);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`--${flag} / ${envName} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const port = int('port', 'HOSPITIUM_PORT', 8080, 0, 65535);
+  const mllpPort = int('mllp-port', 'HOSPITIUM_MLLP_PORT', 2575, 0, 65535);
+  const bodyLimitMb = int('body-limit-mb', 'HOSPITIUM_BODY_LIMIT_MB', 16, 1, 1024);
+  const host = str('host', 'HOSPITIUM_HOST') ?? '127.0.0.1';
+  const dataDir = resolve(cwd, str('data', 'HOSPITIUM_DATA') ?? '.hospitium');
+  const databaseUrl = str('database-url', 'HOSPITIUM_DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('--database-url / HOSPITIUM_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const demoEnv = env.HOSPITIUM_DEMO;
+  let demo = flags['no-demo'] !== true;
+  if (flags['no-demo'] !== true && demoEnv !== undefined) {
+    if (!['true', 'false', '1', '0'].includes(demoEnv)) problems.push('HOSPITIUM_DEMO must be true or false');
+    demo = demoEnv === 'true' || demoEnv === '1';
+  }
+  const logLevel = (str('log-level', 'HOSPITIUM_LOG_LEVEL') ?? 'info') as HospitiumConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const publicHost = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : host;
+  const baseUrlRaw = str('base-url', 'HOSPITIUM_BASE_URL') ?? `http://${publicHost}:${port}/fhir`;
+  let baseUrl = baseUrlRaw.replace(/\/+$/, '');
+  try {
+    const u = new URL(baseUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('--base-url must be http(s)');
+  } catch {
+    problems.push(`--base-url / HOSPITIUM_BASE_URL is not a URL ("${baseUrlRaw}")`);
+    baseUrl = `http://localhost:${port}/fhir`;
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    mllpPort,
+    dataDir,
+    databaseUrl,
+    demo,
+    baseUrl,
+    baseUrlConfigured: str('base-url', 'HOSPITIUM_BASE_URL') !== undefined,
+    bodyLimit: bodyLimitMb * 1024 * 1024,
+    logLevel,
+  };
+}
+
+/** A database URL safe to print: the password is masked. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (`npm test` builds before it runs the tests). */
+export const cliMain = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'main.js');
+
+export function assertBuilt(): void {
+  if (!existsSync(cliMain))
+    throw new Error(`${cliMain} is missing: run "npm run build" first (npm test does)`);
+}
+
+export interface HospitiumProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Runs `hospitium ARGS…` as a child process, collecting stdout and stderr. */
+export function runHospitium(args: string[], env: Record<string, string> = {}): HospitiumProcess {
+  assertBuilt();
+  const child = spawn(process.execPath, [cliMain, ...args], {
+    env: { ...process.env, HOSPITIUM_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Starts `hospitium start` on a free port and waits until /healthz answers; returns the base URL. */
+export async function startHospitium(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
+  const proc = runHospitium(['start', '--port', '0', ...args], env);
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void proc.exited.then((c) => {
+    exitCode = c;
+  });
+  while (Date.now() < deadline) {
+    const match = /web app\s+(http:\/\/\S+?)\/\s/.exec(proc.output());
+    if (match) return { ...proc, url: match[1]! };
+    if (exitCode !== undefined) throw new Error(`hospitium start exited with ${exitCode}:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.child.kill('SIGKILL');
+  throw new Error(`hospitium start did not come up in ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+export function tempDataDir(root: string, name: string): string {
+  return join(root, name);
+}
