@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { createRepository, schemaStatus } from '@hospitium/db';
+import { getSearchParameters, preloadValidator, releaseDefinitionFiles } from '@hospitium/fhir';
 import { createApp } from '@hospitium/server';
 import { type HospitiumConfig, redactUrl } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
@@ -40,6 +41,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const config = await resolvePort(requested);
   const logger = createLogger(config.logLevel);
+  // Load the R4 definitions before the first request rather than during it, then free the raw files.
+  preloadValidator();
+  getSearchParameters('Patient');
+  releaseDefinitionFiles();
   const opened = await openConfiguredDatabase(config, 'hospitium start');
   const repository = createRepository(opened.db);
   const app = createApp({

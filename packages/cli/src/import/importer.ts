@@ -131,7 +131,9 @@ export async function importFiles(
       try {
         for await (const chunk of readImportFile(file)) {
           try {
-            progress.resources += await importChunk(chunk, file, process, errors);
+            // Read the count first: `x += await …` would add to a stale x under concurrency.
+            const stored = await importChunk(chunk, file, process, errors);
+            progress.resources += stored;
           } catch (err) {
             errors.push({ file, message: errorText(err) });
           }

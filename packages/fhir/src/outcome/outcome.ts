@@ -62,10 +62,17 @@ export function isOperationOutcomeError(err: unknown): err is OperationOutcomeEr
 }
 
 export function operationOutcome(issues: OperationOutcomeIssue[], id?: string): OperationOutcome {
-  return id ? { resourceType: 'OperationOutcome', id, issue: issues } : { resourceType: 'OperationOutcome', issue: issues };
+  return id
+    ? { resourceType: 'OperationOutcome', id, issue: issues }
+    : { resourceType: 'OperationOutcome', issue: issues };
 }
 
-function issue(severity: IssueSeverity, code: IssueCode, text: string, expression?: string): OperationOutcomeIssue {
+function issue(
+  severity: IssueSeverity,
+  code: IssueCode,
+  text: string,
+  expression?: string,
+): OperationOutcomeIssue {
   const result: OperationOutcomeIssue = { severity, code, details: { text } };
   if (expression) result.expression = [expression];
   return result;
@@ -117,7 +124,9 @@ export const allOk: OperationOutcome = operationOutcome([
 
 /** 400: the request itself is malformed. */
 export function badRequest(text: string, expression?: string): OperationOutcomeError {
-  return new OperationOutcomeError(operationOutcome([issue('error', 'invalid', text, expression)]), { status: 400 });
+  return new OperationOutcomeError(operationOutcome([issue('error', 'invalid', text, expression)]), {
+    status: 400,
+  });
 }
 
 /** 400 with several issues, e.g. from validation. */
@@ -150,7 +159,9 @@ export function preconditionFailed(text: string): OperationOutcomeError {
 }
 
 export function multipleMatches(text: string): OperationOutcomeError {
-  return new OperationOutcomeError(operationOutcome([issue('error', 'multiple-matches', text)]), { status: 412 });
+  return new OperationOutcomeError(operationOutcome([issue('error', 'multiple-matches', text)]), {
+    status: 412,
+  });
 }
 
 export function forbidden(text = 'Forbidden'): OperationOutcomeError {

@@ -1,17 +1,27 @@
-// PLACEHOLDER: replaced by the search-parameter registry and index extraction work.
-import type { Resource } from '../types.js';
-import type { IndexRows, SearchParamDef } from './types.js';
+import { registeredParam, registeredParams } from './registry/registry.js';
+import type { SearchParamDef } from './types.js';
 
+export { type ParsedReference, parseReference } from './expression/reference-target.js';
+export { patientCompartmentParams } from './registry/compartment.js';
+export { type DateRange, dateRange } from './rows/date-range.js';
+export { extractIndexes } from './rows/extract.js';
+export { normaliseString } from './rows/string.js';
 export type * from './types.js';
 
-export function getSearchParameter(_resourceType: string, _code: string): SearchParamDef | undefined {
-  return undefined;
+/**
+ * The R4 SearchParameter `code` of `resourceType` (e.g. Observation `patient`, `code`, `_tag`),
+ * with its expression restricted to that type; undefined for an unknown type or code.
+ */
+export function getSearchParameter(resourceType: string, code: string): SearchParamDef | undefined {
+  return registeredParam(resourceType, code)?.def;
 }
 
-export function getSearchParameters(_resourceType: string): SearchParamDef[] {
-  return [];
-}
-
-export function extractIndexes(_resource: Resource): IndexRows {
-  return { token: [], string: [], date: [], reference: [], number: [], quantity: [], uri: [] };
+/**
+ * All R4 SearchParameters of `resourceType`: the Resource-level ones (`_id`, `_lastUpdated`,
+ * `_tag`, `_profile`, `_security`, `_source`, and the expression-less `_content`, `_query`,
+ * plus `_text` on DomainResources) first, then the type's own. Empty for an unknown type.
+ * The definitions are frozen and shared.
+ */
+export function getSearchParameters(resourceType: string): SearchParamDef[] {
+  return [...registeredParams(resourceType).values()].map((p) => p.def);
 }

@@ -63,7 +63,16 @@ export interface IndexRows {
   uri: UriIndexRow[];
 }
 
-export type SearchParamType = 'number' | 'date' | 'string' | 'token' | 'reference' | 'composite' | 'quantity' | 'uri' | 'special';
+export type SearchParamType =
+  | 'number'
+  | 'date'
+  | 'string'
+  | 'token'
+  | 'reference'
+  | 'composite'
+  | 'quantity'
+  | 'uri'
+  | 'special';
 
 /** A SearchParameter as the engine needs it. */
 export interface SearchParamDef {
