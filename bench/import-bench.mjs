@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { importFiles } from '@hospitium/cli';
 import { createRepository, migrate, openDatabase } from '@hospitium/db';
+import { extractIndexes, validateResource } from '@hospitium/fhir';
 import { processBundle } from '@hospitium/server';
 import pg from 'pg';
 import { measureCopyLimit } from './copy-limit.mjs';
@@ -51,6 +53,24 @@ async function importCorpus(db, corpus, concurrency) {
     errors: summary.errors.length,
     concurrency,
   };
+}
+
+/**
+ * Loads the R4 definitions and compiles the validator and index extractors for every resource
+ * type the corpus uses, so each measured run sees a warm process, as a running server does.
+ */
+export function warmUp(corpus) {
+  let n = 0;
+  for (const file of syntheaFiles(corpus)) {
+    const raw = readFileSync(file);
+    const bundle = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
+    for (const entry of bundle.entry ?? []) {
+      validateResource(entry.resource);
+      extractIndexes(entry.resource);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** One import run on a fresh database of the given mode; on PostgreSQL also the COPY limit. */

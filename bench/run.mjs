@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findCorpus } from './corpus.mjs';
-import { runImportBench } from './import-bench.mjs';
+import { runImportBench, warmUp } from './import-bench.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,9 @@ const databaseUrl =
   process.env.HOSPITIUM_TEST_DATABASE_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
 
+process.stderr.write(
+  `bench: warm-up (definitions, validator, index extractors) over ${warmUp(corpus)} resources\n`,
+);
 const results = [];
 for (const mode of values.modes.split(',').map((m) => m.trim())) {
   if (mode !== 'pglite' && mode !== 'postgres') throw new Error(`unknown mode ${mode}`);

@@ -54,6 +54,8 @@ export interface HistoryEntry {
 export interface WriteOptions {
   /** Expected current versionId (from If-Match, already stripped of W/"…"). Stale → 412. */
   ifMatch?: string;
+  /** How the new version was made, recorded in history (updateResource only; default PUT). */
+  method?: 'PUT' | 'PATCH';
 }
 
 export interface UpdateResult {
@@ -81,13 +83,23 @@ export interface Repository {
   createResources(resources: Resource[], options?: { ids?: string[] }): Promise<Resource[]>;
   readResource(resourceType: string, id: string): Promise<Resource>;
   /** The current version's JSON text exactly as stored (fast path for GET). */
-  readResourceText(resourceType: string, id: string): Promise<{ text: string; versionId: string; lastUpdated: string }>;
+  readResourceText(
+    resourceType: string,
+    id: string,
+  ): Promise<{ text: string; versionId: string; lastUpdated: string }>;
   readVersion(resourceType: string, id: string, versionId: string): Promise<Resource>;
   /** Update (or create with the client's id when absent or deleted). */
   updateResource(resource: Resource, options?: WriteOptions): Promise<UpdateResult>;
   deleteResource(resourceType: string, id: string, options?: WriteOptions): Promise<DeleteResult>;
   history(request: HistoryRequest): Promise<{ entries: HistoryEntry[]; total: number }>;
   search(request: SearchRequest): Promise<SearchResult>;
+  /**
+   * Serialises conditional writes on the same criteria (`Patient?identifier=x|y`): takes a
+   * transaction-scoped advisory lock on the key, so two parallel `If-None-Exist` creates cannot
+   * both find nothing and both create. Only inside withTransaction (400 otherwise): the lock is
+   * released when that transaction ends.
+   */
+  lockConditional(key: string): Promise<void>;
   /** Runs fn with a repository bound to one database transaction; all or nothing. */
   withTransaction<T>(fn: (repo: Repository) => Promise<T>): Promise<T>;
 }

@@ -1,0 +1,10 @@
+export { type OpenDatabaseOptions, openDatabase } from './engine/open.js';
+export type { Database, Queryable, QueryResult } from './engine/types.js';
+export { SqlState, sqlState, toDatabaseError } from './errors.js';
+export { type AppliedMigration, migrate, type SchemaStatus, schemaStatus } from './migrations/migrate.js';
+export type { Migration } from './migrations/migration.js';
+export { createRepository, type RepositoryOptions } from './repository/repository.js';
+export type * from './repository/types.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SearchParameterLookup } from './search/build-query.js';
+export { type TestDatabase, testDatabases } from './testing/databases.js';
+export { countQueries } from './testing/query-counter.js';

@@ -1,0 +1,103 @@
+import { isOperationOutcomeError } from '@hospitium/fhir';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from '../engine/types.js';
+import { testDatabases } from '../testing/databases.js';
+import { migrations } from './list.js';
+import { migrate, schemaStatus } from './migrate.js';
+import type { Migration } from './migration.js';
+
+const tables = async (db: Database) =>
+  (
+    await db.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1',
+    )
+  ).rows.map((r) => r.name);
+
+describe.each(testDatabases())('migrations on $name', ({ name, open }) => {
+  const opened: Database[] = [];
+  const fresh = async () => {
+    const db = await open({ migrate: false });
+    opened.push(db);
+    return db;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.close()));
+  });
+
+  it('migrates an empty database, then does nothing on a re-run', async () => {
+    const db = await fresh();
+    expect(await schemaStatus(db)).toMatchObject({
+      current: 0,
+      latest: migrations.length,
+      newerThanCode: false,
+    });
+    expect((await schemaStatus(db)).pending).toEqual(migrations.map((m) => m.version));
+    expect(await migrate(db)).toEqual([1]);
+    expect(await tables(db)).toEqual(
+      expect.arrayContaining([
+        'resources',
+        'resource_history',
+        'idx_token',
+        'idx_string',
+        'idx_date',
+        'idx_reference',
+        'idx_number',
+        'idx_quantity',
+        'idx_uri',
+        'schema_migrations',
+      ]),
+    );
+    expect(await migrate(db)).toEqual([]);
+    const status = await schemaStatus(db);
+    expect(status).toMatchObject({ current: 1, latest: 1, pending: [], newerThanCode: false });
+    expect(status.applied).toEqual([
+      { version: 1, name: 'initial_schema', appliedAt: expect.stringMatching(/Z$/) },
+    ]);
+  });
+
+  it('applies a new migration in order and a failing one not at all', async () => {
+    const db = await fresh();
+    const added: Migration = {
+      version: 2,
+      name: 'add_notes',
+      sql: 'CREATE TABLE notes (id integer); CREATE INDEX notes_idx ON notes (id);',
+    };
+    expect(await migrate(db, [...migrations, added])).toEqual([1, 2]);
+    const broken: Migration = {
+      version: 3,
+      name: 'broken',
+      sql: 'CREATE TABLE half_done (id integer); SELECT no_such_function();',
+    };
+    await expect(migrate(db, [...migrations, added, broken])).rejects.toSatisfy(isOperationOutcomeError);
+    expect(await tables(db)).not.toContain('half_done');
+    expect((await schemaStatus(db, [...migrations, added, broken])).pending).toEqual([3]);
+  });
+
+  it('refuses a database migrated by newer code', async () => {
+    const db = await fresh();
+    await migrate(db);
+    await db.query("INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')");
+    const refusal = await migrate(db).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(isOperationOutcomeError(refusal) && refusal.message).toMatch(
+      /version 999, newer than this Hospitium knows \(1\)/,
+    );
+    expect(await schemaStatus(db)).toMatchObject({ current: 999, latest: 1, newerThanCode: true });
+  });
+
+  it('rejects a migration list with a gap', async () => {
+    const db = await fresh();
+    await expect(migrate(db, [{ version: 2, name: 'gap', sql: 'SELECT 1' }])).rejects.toThrow(/expected 1/);
+  });
+
+  it('applies each migration exactly once when several processes migrate at the same time', async () => {
+    const db = await fresh();
+    // On a server each call takes its own pooled connections; on PGlite calls queue up.
+    const results = await Promise.all([migrate(db), migrate(db), migrate(db)]);
+    expect(results.flat().sort()).toEqual([1]);
+    expect((await schemaStatus(db)).current).toBe(1);
+    expect(name).toMatch(/pglite|postgres/);
+  });
+});

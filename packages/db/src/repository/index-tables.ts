@@ -1,0 +1,160 @@
+import type { IndexRows } from '@hospitium/fhir';
+import { indexKey } from '../search/index-key.js';
+import type { StatementParams } from './statement-params.js';
+
+/**
+ * The index piece: how each IndexRows array maps onto its table. Rows are written in bulk, one
+ * `INSERT … SELECT FROM unnest(array, array, …)` per table per statement whatever the batch size.
+ */
+interface IndexTable<K extends keyof IndexRows> {
+  table: string;
+  /** Value columns after (rid, resource_type), with the SQL array type each travels as. */
+  columns: readonly { name: string; type: 'text' | 'numeric' | 'timestamptz' }[];
+  values(row: IndexRows[K][number]): unknown[];
+  /** Rows the table cannot hold (a NaN number) are dropped rather than failing the write. */
+  keep?(row: IndexRows[K][number]): boolean;
+}
+
+const finite = (row: { value: number }): boolean => Number.isFinite(row.value);
+
+export const indexTables: { [K in keyof IndexRows]: IndexTable<K> } = {
+  token: {
+    table: 'idx_token',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'system', type: 'text' },
+      { name: 'code', type: 'text' },
+      { name: 'text_value', type: 'text' },
+    ],
+    values: (r) => [r.param, indexKey(r.system), indexKey(r.code), r.text],
+  },
+  string: {
+    table: 'idx_string',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'value', type: 'text' },
+      { name: 'exact', type: 'text' },
+    ],
+    values: (r) => [r.param, indexKey(r.value), r.exact],
+  },
+  date: {
+    table: 'idx_date',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'start_at', type: 'timestamptz' },
+      { name: 'end_at', type: 'timestamptz' },
+    ],
+    // Open bounds become ±infinity so every comparison stays a plain B-tree range.
+    values: (r) => [r.param, r.start ?? '-infinity', r.end ?? 'infinity'],
+  },
+  reference: {
+    table: 'idx_reference',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'target_type', type: 'text' },
+      { name: 'target_id', type: 'text' },
+      { name: 'url', type: 'text' },
+    ],
+    values: (r) => [r.param, r.targetType, indexKey(r.targetId), indexKey(r.url)],
+  },
+  number: {
+    table: 'idx_number',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'value', type: 'numeric' },
+    ],
+    values: (r) => [r.param, r.value],
+    keep: finite,
+  },
+  quantity: {
+    table: 'idx_quantity',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'value', type: 'numeric' },
+      { name: 'system', type: 'text' },
+      { name: 'code', type: 'text' },
+      { name: 'unit', type: 'text' },
+    ],
+    values: (r) => [r.param, r.value, indexKey(r.system), indexKey(r.code), r.unit],
+    keep: finite,
+  },
+  uri: {
+    table: 'idx_uri',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'value', type: 'text' },
+    ],
+    values: (r) => [r.param, indexKey(r.value)],
+  },
+};
+
+export const indexKinds = Object.keys(indexTables) as (keyof IndexRows)[];
+
+/** Index rows of one resource version, with the resource they belong to. */
+export interface OwnedIndexRows {
+  resourceType: string;
+  id: string;
+  rows: IndexRows;
+}
+
+/** Column-wise arrays of one table's rows over a batch: owner type, owner id, then value columns. */
+function columnsOf<K extends keyof IndexRows>(
+  kind: K,
+  owners: readonly OwnedIndexRows[],
+): unknown[][] | undefined {
+  const spec = indexTables[kind] as IndexTable<K>;
+  const types: string[] = [];
+  const ids: string[] = [];
+  const values: unknown[][] = spec.columns.map(() => []);
+  for (const owner of owners) {
+    for (const row of owner.rows[kind] as IndexRows[K][number][]) {
+      if (spec.keep && !spec.keep(row)) continue;
+      types.push(owner.resourceType);
+      ids.push(owner.id);
+      spec.values(row).forEach((v, i) => {
+        values[i].push(v ?? null);
+      });
+    }
+  }
+  return types.length === 0 ? undefined : [types, ids, ...values];
+}
+
+/**
+ * CTEs inserting the batch's index rows, one per table that has rows. `ridOf` is the SQL that
+ * finds the owning rid: a join on the freshly inserted `r` CTE, or a known rid.
+ */
+export function indexInsertCtes(
+  owners: readonly OwnedIndexRows[],
+  params: StatementParams,
+  rid: { joinInserted: string } | { known: string },
+): string[] {
+  const ctes: string[] = [];
+  for (const kind of indexKinds) {
+    const arrays = columnsOf(kind, owners);
+    if (!arrays) continue;
+    const spec = indexTables[kind];
+    const [types, ids, ...values] = arrays;
+    const names = spec.columns.map((c) => c.name);
+    const unnestArgs = [
+      params.add(types, 'text[]'),
+      params.add(ids, 'text[]'),
+      ...values.map((v, i) => params.add(v, `${spec.columns[i].type}[]`)),
+    ];
+    const source = `unnest(${unnestArgs.join(', ')}) AS u(owner_type, owner_id, ${names.join(', ')})`;
+    const ridSql = 'joinInserted' in rid ? 'n.rid' : rid.known;
+    const join =
+      'joinInserted' in rid
+        ? ` JOIN ${rid.joinInserted} n ON n.resource_type = u.owner_type AND n.id = u.owner_id`
+        : '';
+    ctes.push(
+      `i_${kind} AS (INSERT INTO ${spec.table} (rid, resource_type, ${names.join(', ')}) ` +
+        `SELECT ${ridSql}, u.owner_type, ${names.map((n) => `u.${n}`).join(', ')} FROM ${source}${join})`,
+    );
+  }
+  return ctes;
+}
+
+/** CTEs removing every index row of one resource (before its new version's rows go in). */
+export function indexDeleteCtes(rid: string): string[] {
+  return indexKinds.map((kind) => `d_${kind} AS (DELETE FROM ${indexTables[kind].table} WHERE rid = ${rid})`);
+}

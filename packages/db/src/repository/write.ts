@@ -1,0 +1,166 @@
+import { conflict, preconditionFailed, type Resource } from '@hospitium/fhir';
+import type { Queryable } from '../engine/types.js';
+import { SqlState } from '../errors.js';
+import type { StoreContext } from './context.js';
+import { inStatement, inTransaction } from './context.js';
+import {
+  assertId,
+  assertResourceType,
+  checkResource,
+  nextLastUpdated,
+  stampVersion,
+} from './resource-meta.js';
+import { noteWrites } from './statistics.js';
+import type { DeleteResult, UpdateResult, WriteOptions } from './types.js';
+import { insertNewResources, type PreparedVersion, writeNextVersion } from './write-statements.js';
+
+/** The current row of a resource, locked for the rest of the transaction. */
+interface LockedRow {
+  rid: number;
+  version_id: number;
+  last_updated: string;
+  deleted: boolean;
+}
+
+async function lockCurrent(q: Queryable, resourceType: string, id: string): Promise<LockedRow | undefined> {
+  const result = await q.query<LockedRow>(
+    'SELECT rid, version_id, last_updated, deleted FROM resources WHERE resource_type = $1 AND id = $2 FOR UPDATE',
+    [resourceType, id],
+  );
+  return result.rows[0];
+}
+
+function prepare(
+  ctx: StoreContext,
+  resource: Resource,
+  id: string,
+  versionId: number,
+  lastUpdated: string,
+  method: PreparedVersion['method'],
+) {
+  const stored = stampVersion(resource, id, versionId, lastUpdated);
+  const version: PreparedVersion = {
+    resourceType: stored.resourceType,
+    id,
+    versionId,
+    lastUpdated,
+    method,
+    text: JSON.stringify(stored),
+    indexes: ctx.extract(stored),
+  };
+  return { stored, version };
+}
+
+/**
+ * Creates resources: validate all first (nothing is written if one is invalid), then one
+ * statement for the whole batch. Ids are UUIDs unless given; a taken id → 409.
+ */
+export async function createResources(
+  ctx: StoreContext,
+  resources: readonly Resource[],
+  ids?: readonly (string | undefined)[],
+): Promise<Resource[]> {
+  const checked = resources.map((r) => checkResource(r));
+  const chosen = checked.map((_, i) => ids?.[i] ?? crypto.randomUUID());
+  for (const id of chosen) assertId(id);
+  const seen = new Set<string>();
+  checked.forEach((r, i) => {
+    const key = `${r.resourceType}/${chosen[i]}`;
+    if (seen.has(key)) throw conflict(`${key} appears twice in one create`);
+    seen.add(key);
+  });
+  if (checked.length === 0) return [];
+  const lastUpdated = nextLastUpdated();
+  const prepared = checked.map((r, i) => prepare(ctx, r, chosen[i], 1, lastUpdated, 'POST'));
+  await inStatement(ctx, (q) =>
+    insertNewResources(
+      q,
+      prepared.map((p) => p.version),
+    ),
+  );
+  noteWrites(ctx.db, prepared.length);
+  return prepared.map((p) => p.stored);
+}
+
+/**
+ * Update, or create with the client's id when absent (created: true) or deleted (revived with
+ * the next version, created: true). The current row is locked (SELECT … FOR UPDATE), so of
+ * parallel updates carrying the same If-Match exactly one wins and the others get 412.
+ */
+export async function updateResource(
+  ctx: StoreContext,
+  resource: Resource,
+  options: WriteOptions = {},
+): Promise<UpdateResult> {
+  const checked = checkResource(resource);
+  assertId(checked.id);
+  const id = checked.id;
+  const method = options.method ?? 'PUT';
+  // Two first PUTs of one new id race on the unique key: the loser retries and finds the row.
+  const result = await inTransaction(
+    ctx,
+    async (q) => {
+      const current = await lockCurrent(q, checked.resourceType, id);
+      checkIfMatch(options.ifMatch, current, `${checked.resourceType}/${id}`);
+      if (!current) {
+        const { stored, version } = prepare(ctx, checked, id, 1, nextLastUpdated(), method);
+        await insertNewResources(q, [version]);
+        return { resource: stored, created: true };
+      }
+      const next = current.version_id + 1;
+      const { stored, version } = prepare(
+        ctx,
+        checked,
+        id,
+        next,
+        nextLastUpdated(current.last_updated),
+        method,
+      );
+      await writeNextVersion(q, current.rid, version);
+      return { resource: stored, created: current.deleted };
+    },
+    [SqlState.uniqueViolation],
+  );
+  noteWrites(ctx.db, 1);
+  return result;
+}
+
+/**
+ * Deletes: writes a delete-marker version and drops the index rows; the history keeps every
+ * earlier version. Deleting what is absent or already deleted changes nothing.
+ */
+export async function deleteResource(
+  ctx: StoreContext,
+  resourceType: string,
+  id: string,
+  options: Pick<WriteOptions, 'ifMatch'> = {},
+): Promise<DeleteResult> {
+  assertResourceType(resourceType);
+  assertId(id);
+  return inTransaction(ctx, async (q) => {
+    const current = await lockCurrent(q, resourceType, id);
+    checkIfMatch(options.ifMatch, current, `${resourceType}/${id}`);
+    if (!current || current.deleted) return {};
+    const versionId = current.version_id + 1;
+    await writeNextVersion(q, current.rid, {
+      resourceType,
+      id,
+      versionId,
+      lastUpdated: nextLastUpdated(current.last_updated),
+      method: 'DELETE',
+      text: null,
+      indexes: null,
+    });
+    return { versionId: String(versionId) };
+  });
+}
+
+function checkIfMatch(ifMatch: string | undefined, current: LockedRow | undefined, reference: string): void {
+  if (ifMatch === undefined) return;
+  if (!current) throw preconditionFailed(`If-Match ${ifMatch}: ${reference} does not exist`);
+  if (String(current.version_id) !== ifMatch) {
+    throw preconditionFailed(
+      `If-Match ${ifMatch} is stale: ${reference} is at version ${current.version_id}`,
+    );
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * A small, immutable SQL AST for search queries (after Kysely's operation nodes). Builders return
+ * frozen nodes; `compile()` turns a tree into `{ sql, params }`. Values only ever travel as
+ * parameters; table and column names come from this file's closed sets, never from a request.
+ */
+
+/** The tables a search may read. */
+export type TableName =
+  | 'resources'
+  | 'idx_token'
+  | 'idx_string'
+  | 'idx_date'
+  | 'idx_reference'
+  | 'idx_number'
+  | 'idx_quantity'
+  | 'idx_uri';
+
+/** Casts a parameter may carry, so both engines infer the same type. */
+export type SqlType = 'text' | 'bigint' | 'integer' | 'numeric' | 'timestamptz' | 'boolean';
+
+export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+
+export type Expression =
+  | Readonly<{ kind: 'column'; table: string; name: string }>
+  | Readonly<{ kind: 'param'; value: unknown; cast: SqlType }>
+  | Readonly<{ kind: 'literal'; value: boolean }>
+  | Readonly<{ kind: 'compare'; op: CompareOp; left: Expression; right: Expression }>
+  | Readonly<{ kind: 'like'; left: Expression; pattern: Expression }>
+  | Readonly<{ kind: 'isNull'; operand: Expression; negated: boolean }>
+  | Readonly<{ kind: 'and' | 'or'; operands: readonly Expression[] }>
+  | Readonly<{ kind: 'not'; operand: Expression }>
+  | Readonly<{ kind: 'in'; left: Expression; query: SelectQuery }>
+  | Readonly<{ kind: 'exists'; query: SelectQuery }>
+  | Readonly<{ kind: 'subquery'; query: SelectQuery }>
+  | Readonly<{ kind: 'call'; name: AggregateOrFunction; args: readonly Expression[] }>
+  | Readonly<{ kind: 'countOver' }>;
+
+/** Functions the compiler may emit. */
+export type AggregateOrFunction = 'min' | 'max' | 'count' | 'lower' | 'starts_with';
+
+export interface SelectColumn {
+  readonly expression: Expression;
+  readonly alias: string;
+}
+
+export interface OrderTerm {
+  readonly expression: Expression;
+  readonly descending: boolean;
+}
+
+export interface SelectQuery {
+  readonly kind: 'select';
+  readonly columns: readonly SelectColumn[];
+  readonly from: Readonly<{ table: TableName; alias: string }>;
+  readonly where?: Expression;
+  readonly orderBy?: readonly OrderTerm[];
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+const freeze = <T extends object>(node: T): Readonly<T> => Object.freeze(node);
+
+export const column = (table: string, name: string): Expression => freeze({ kind: 'column', table, name });
+
+export const param = (value: unknown, cast: SqlType = 'text'): Expression =>
+  freeze({ kind: 'param', value, cast });
+
+export const literal = (value: boolean): Expression => freeze({ kind: 'literal', value });
+
+export const compare = (left: Expression, op: CompareOp, right: Expression): Expression =>
+  freeze({ kind: 'compare', op, left, right });
+
+/** `left = value` with the value as a parameter. */
+export const eq = (left: Expression, value: unknown, cast: SqlType = 'text'): Expression =>
+  compare(left, '=', param(value, cast));
+
+export const like = (left: Expression, pattern: string): Expression =>
+  freeze({ kind: 'like', left, pattern: param(pattern) });
+
+export const isNull = (operand: Expression, negated = false): Expression =>
+  freeze({ kind: 'isNull', operand, negated });
+
+/** AND of the operands; one operand is returned as is, none is TRUE. */
+export const and = (...operands: Expression[]): Expression =>
+  operands.length === 1 ? operands[0] : freeze({ kind: 'and', operands: Object.freeze([...operands]) });
+
+/** OR of the operands; one operand is returned as is, none is FALSE. */
+export const or = (...operands: Expression[]): Expression =>
+  operands.length === 1 ? operands[0] : freeze({ kind: 'or', operands: Object.freeze([...operands]) });
+
+export const not = (operand: Expression): Expression => freeze({ kind: 'not', operand });
+
+export const inSubquery = (left: Expression, query: SelectQuery): Expression =>
+  freeze({ kind: 'in', left, query });
+
+export const exists = (query: SelectQuery): Expression => freeze({ kind: 'exists', query });
+
+export const subquery = (query: SelectQuery): Expression => freeze({ kind: 'subquery', query });
+
+export const call = (name: AggregateOrFunction, ...args: Expression[]): Expression =>
+  freeze({ kind: 'call', name, args: Object.freeze([...args]) });
+
+/** `count(*) OVER ()`: the total number of matches, carried on every row of a page. */
+export const countOver = (): Expression => freeze({ kind: 'countOver' });
+
+export function select(
+  from: { table: TableName; alias: string },
+  columns: SelectColumn[],
+  rest: { where?: Expression; orderBy?: OrderTerm[]; limit?: number; offset?: number } = {},
+): SelectQuery {
+  return freeze({
+    kind: 'select',
+    columns: Object.freeze([...columns]),
+    from: freeze({ ...from }),
+    ...(rest.where ? { where: rest.where } : {}),
+    ...(rest.orderBy ? { orderBy: Object.freeze([...rest.orderBy]) } : {}),
+    ...(rest.limit !== undefined ? { limit: rest.limit } : {}),
+    ...(rest.offset !== undefined ? { offset: rest.offset } : {}),
+  });
+}
+
+/** A copy of the query with some parts replaced (nodes are never mutated). */
+export function withParts(
+  query: SelectQuery,
+  parts: Partial<Omit<SelectQuery, 'kind' | 'from'>>,
+): SelectQuery {
+  return freeze({ ...query, ...parts });
+}

@@ -1,0 +1,50 @@
+import { type Bundle, badRequest, isResource } from '@hospitium/fhir';
+import { parsePrefer } from '../../headers.js';
+import type { FhirContext } from '../../types.js';
+import { runBatch } from './batch.js';
+import { type PlannedEntry, planEntry } from './entries.js';
+import { entryFailure } from './entry-response.js';
+import { runTransaction } from './transaction.js';
+
+export interface ProcessBundleOptions {
+  /** The client's `Prefer` header: `return=minimal` leaves resources out of the response entries. */
+  prefer?: string;
+}
+
+/**
+ * Processes a `transaction` or `batch` Bundle (R4 http.html#transaction) and returns the
+ * `transaction-response` / `batch-response` Bundle. A failed transaction throws an
+ * OperationOutcomeError naming the entry; a batch reports failures per entry. Other bundle
+ * types → 400 (store them with `POST [base]/Bundle`). Takes ownership of `bundle`: entry
+ * resources are modified in place (ids, rewritten references) to avoid copying large imports.
+ */
+export async function processBundle(
+  bundle: unknown,
+  ctx: FhirContext,
+  options: ProcessBundleOptions = {},
+): Promise<Bundle> {
+  if (!isResource(bundle) || bundle.resourceType !== 'Bundle') {
+    throw badRequest('POST to the FHIR base takes a Bundle of type transaction or batch', 'resourceType');
+  }
+  const type = bundle.type;
+  if (type !== 'transaction' && type !== 'batch') {
+    throw badRequest(
+      `Bundle.type '${String(type)}' cannot be processed; only transaction and batch can (POST other bundles to Bundle to store them)`,
+      'Bundle.type',
+    );
+  }
+  const entries = bundle.entry ?? [];
+  if (!Array.isArray(entries)) throw badRequest('Bundle.entry must be an array', 'Bundle.entry');
+  const prefer = parsePrefer(options.prefer).return ?? 'representation';
+  if (type === 'batch') return runBatch(entries, ctx, prefer);
+
+  const planned: PlannedEntry[] = entries.map((raw: unknown, index) => {
+    try {
+      return planEntry(raw, index, ctx.baseUrl);
+    } catch (err) {
+      const request = (raw as { request?: { method?: string; url?: string } } | null)?.request;
+      throw entryFailure({ index, method: request?.method, url: request?.url }, err);
+    }
+  });
+  return runTransaction(planned, ctx, prefer);
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { type Resource, resourceTypeNames } from '@hospitium/fhir';
+import { supportedSearchParameters } from '../search/params.js';
+import type { FhirContext, FhirRequest, FhirResponse } from '../types.js';
+
+/** Interactions every resource type supports here (the router implements each of them). */
+const typeInteractions = [
+  'read',
+  'vread',
+  'update',
+  'patch',
+  'delete',
+  'history-instance',
+  'history-type',
+  'create',
+  'search-type',
+] as const;
+
+const systemInteractions = ['transaction', 'batch', 'history-system'] as const;
+
+const cache = new Map<string, Resource>();
+
+/**
+ * `GET [base]/metadata` — the CapabilityStatement, generated from what the router and the
+ * search engine really implement (every R4 resource type, its interactions and the search
+ * parameters of supported types). Built once per base URL.
+ */
+export async function capabilitiesInteraction(_req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+  let statement = cache.get(ctx.baseUrl);
+  if (!statement) {
+    statement = buildCapabilityStatement(ctx.baseUrl);
+    cache.set(ctx.baseUrl, statement);
+  }
+  return { status: 200, headers: {}, body: statement };
+}
+
+/** The CapabilityStatement for a server whose FHIR base is `baseUrl`. */
+export function buildCapabilityStatement(baseUrl: string): Resource {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date().toISOString(),
+    publisher: 'Hospitium',
+    kind: 'instance',
+    software: { name: 'Hospitium', version: serverVersion() },
+    implementation: { description: 'Hospitium FHIR R4 server', url: baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: ['application/json-patch+json'],
+    rest: [
+      {
+        mode: 'server',
+        resource: resourceTypeNames().map((type) => ({
+          type,
+          profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
+          interaction: typeInteractions.map((code) => ({ code })),
+          versioning: 'versioned-update',
+          readHistory: true,
+          updateCreate: true,
+          conditionalCreate: true,
+          conditionalRead: 'not-supported',
+          conditionalUpdate: true,
+          conditionalDelete: 'single',
+          searchParam: supportedSearchParameters(type).map((p) => ({
+            name: p.code,
+            definition: p.url,
+            type: p.type,
+            ...(p.description ? { documentation: p.description } : {}),
+          })),
+        })),
+        interaction: systemInteractions.map((code) => ({ code })),
+      },
+    ],
+  };
+}
+
+function serverVersion(): string {
+  try {
+    // src/fhir/interactions and dist/fhir/interactions both sit three levels below package.json.
+    const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    const version = (pkg as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,91 @@
+import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
+import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
+import { capabilitiesInteraction } from './interactions/capabilities.js';
+import { conditionalDeleteInteraction } from './interactions/conditional-delete.js';
+import { conditionalUpdateInteraction } from './interactions/conditional-update.js';
+import { createInteraction } from './interactions/create.js';
+import { deleteInteraction } from './interactions/delete.js';
+import { historyInteraction } from './interactions/history.js';
+import { patchInteraction } from './interactions/patch.js';
+import { readInteraction } from './interactions/read.js';
+import { searchInteraction } from './interactions/search.js';
+import { updateInteraction } from './interactions/update.js';
+import { vreadInteraction } from './interactions/vread.js';
+import type { FhirContext, FhirHandler, FhirRequest, FhirResponse } from './types.js';
+
+type MethodTable = Partial<Record<string, FhirHandler>>;
+
+/** Which interaction a path shape answers, per method. HEAD is served as GET without a body. */
+const routes = {
+  base: { POST: bundleInteraction },
+  metadata: { GET: capabilitiesInteraction },
+  systemHistory: { GET: historyInteraction },
+  type: {
+    GET: searchInteraction,
+    POST: createInteraction,
+    PUT: conditionalUpdateInteraction,
+    DELETE: conditionalDeleteInteraction,
+    PATCH: patchInteraction,
+  },
+  typeSearch: { POST: searchInteraction, GET: searchInteraction },
+  typeHistory: { GET: historyInteraction },
+  instance: {
+    GET: readInteraction,
+    PUT: updateInteraction,
+    PATCH: patchInteraction,
+    DELETE: deleteInteraction,
+  },
+  instanceHistory: { GET: historyInteraction },
+  version: { GET: vreadInteraction },
+} satisfies Record<string, MethodTable>;
+
+/** The method table for a path under the FHIR base (404 for paths and types that do not exist). */
+export function matchPath(segments: readonly string[]): MethodTable {
+  const [first, second, third] = segments;
+  if (segments.length === 0) return routes.base;
+  if (first === 'metadata' && segments.length === 1) return routes.metadata;
+  if (first === '_history' && segments.length === 1) return routes.systemHistory;
+  if (segments.some((s) => s.startsWith('$'))) {
+    throw notFound(`Operation ${segments.find((s) => s.startsWith('$'))} is not supported`);
+  }
+  if (!isResourceType(first)) throw notFound(`Unknown resource type '${first}'`);
+  switch (segments.length) {
+    case 1:
+      return routes.type;
+    case 2:
+      if (second === '_search') return routes.typeSearch;
+      if (second === '_history') return routes.typeHistory;
+      return routes.instance;
+    case 3:
+      if (third === '_history') return routes.instanceHistory;
+      break;
+    case 4:
+      if (third === '_history') return routes.version;
+      break;
+  }
+  throw notFound(`No FHIR interaction at '${segments.join('/')}'`);
+}
+
+/**
+ * Routes a FHIR request to its interaction. Errors are thrown as OperationOutcomeError, except
+ * an unsupported method, answered here as 405 with `Allow`.
+ */
+export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+  const table = matchPath(req.segments);
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const handler = table[method];
+  if (!handler) {
+    const allowed = Object.keys(table);
+    const outcome = notSupported(
+      `${req.method} is not supported here; allowed: ${allowed.join(', ')}`,
+    ).outcome;
+    return { status: 405, headers: { allow: allowed.join(', ') }, body: outcome };
+  }
+  if (req.body instanceof URLSearchParams && handler !== searchInteraction) {
+    throw notSupported(
+      'A form body is only accepted by POST [type]/_search; send application/fhir+json',
+      415,
+    );
+  }
+  return handler(method === req.method ? req : { ...req, method }, ctx);
+}

@@ -1,0 +1,44 @@
+import type { Repository } from '@hospitium/db';
+import type { Resource } from '@hospitium/fhir';
+
+/**
+ * A FHIR REST request, independent of the HTTP framework: the Fastify adapter builds one from
+ * each HTTP request, and bundle processing builds one from each `Bundle.entry.request`.
+ */
+export interface FhirRequest {
+  /** Upper-case HTTP method (`GET`, `POST`, …). */
+  method: string;
+  /** Path segments after the FHIR base, percent-decoded: `['Patient', '123', '_history', '2']`. */
+  segments: string[];
+  /** Query parameters in order, repeated keys kept (AND semantics for search). */
+  query: URLSearchParams;
+  /** Lower-cased header names; repeated headers joined with `, `. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** Parsed body: a JSON value, a `URLSearchParams` for form bodies, or undefined. */
+  body: unknown;
+}
+
+/** A FHIR REST response, turned into HTTP by the adapter or into a `Bundle.entry.response`. */
+export interface FhirResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** A resource to serialise, stored JSON text to send as is, or nothing (204, `Prefer: return=minimal`). */
+  body?: Resource | string;
+}
+
+/** The logging surface handlers use (a pino logger fits). */
+export interface FhirLogger {
+  error(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+}
+
+/** What every handler may use: the repository (possibly bound to a transaction) and the public base URL. */
+export interface FhirContext {
+  repository: Repository;
+  /** Public FHIR base without trailing slash, e.g. `http://localhost:8080/fhir`. */
+  baseUrl: string;
+  logger: FhirLogger;
+}
+
+export type FhirHandler = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResponse>;

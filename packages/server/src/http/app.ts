@@ -1,0 +1,49 @@
+import type { Repository } from '@hospitium/db';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FhirContext } from '../fhir/types.js';
+import { defaultBodyLimit, type ServerConfig } from './config.js';
+import { registerContentTypeParsers } from './content-types.js';
+import { registerErrorHandlers, sendOutcome } from './errors.js';
+import { registerFhirRoutes } from './fhir-routes.js';
+import { registerHealthRoutes } from './health.js';
+
+export interface AppOptions {
+  repository: Repository;
+  config: ServerConfig;
+  /** A pino logger; without one the app logs nothing. */
+  logger?: FastifyBaseLogger;
+  /** Readiness: the database answers and migrations are current. Defaults to always ready. */
+  ready?: () => Promise<boolean>;
+}
+
+/**
+ * The HTTP application: the FHIR API under `/fhir`, `/healthz`, `/readyz`, FHIR JSON body
+ * parsing and one error hook that turns every failure into an OperationOutcome. Not listening:
+ * the CLI calls `listen` and `close`.
+ */
+export function createApp(options: AppOptions): FastifyInstance {
+  const bodyLimit = options.config.bodyLimit ?? defaultBodyLimit;
+  const common = {
+    bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    frameworkErrors: (
+      err: Error,
+      request: Parameters<typeof sendOutcome>[1],
+      reply: Parameters<typeof sendOutcome>[2],
+    ) => sendOutcome(err, request, reply, bodyLimit),
+  };
+  const app: FastifyInstance = options.logger
+    ? Fastify({ ...common, loggerInstance: options.logger })
+    : Fastify({ ...common, logger: false });
+
+  const ctx: FhirContext = {
+    repository: options.repository,
+    baseUrl: options.config.baseUrl.replace(/\/+$/, ''),
+    logger: app.log,
+  };
+  registerContentTypeParsers(app);
+  registerErrorHandlers(app, bodyLimit);
+  registerHealthRoutes(app, options.ready ?? (async () => true));
+  registerFhirRoutes(app, ctx);
+  return app;
+}

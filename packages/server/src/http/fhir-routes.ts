@@ -1,0 +1,83 @@
+import { badRequest, notSupported } from '@hospitium/fhir';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { handleFhirRequest } from '../fhir/router.js';
+import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/types.js';
+import { acceptsJson, fhirJsonContentType, isJsonFormat } from './content-types.js';
+
+/** Where the FHIR API is mounted. */
+export const fhirPrefix = '/fhir';
+
+/**
+ * Binds the FHIR router under `/fhir`: every method and path goes to `handleFhirRequest`
+ * (which answers 404/405 itself), so this adapter is the only code that knows Fastify.
+ */
+export function registerFhirRoutes(app: FastifyInstance, ctx: FhirContext): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const fhirRequest = toFhirRequest(request);
+    const response = await handleFhirRequest(fhirRequest, ctx);
+    send(reply, response, request.method === 'HEAD');
+  };
+  app.all(fhirPrefix, handler);
+  app.all(`${fhirPrefix}/*`, handler);
+}
+
+/** The framework-free request: decoded path segments after `/fhir`, query multi-map, headers, body. */
+export function toFhirRequest(request: FastifyRequest): FhirRequest {
+  const url = request.url;
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q)).slice(url.indexOf(fhirPrefix) + fhirPrefix.length);
+  const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw badRequest(`Malformed URL path '${path}'`);
+      }
+    });
+
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  checkResponseFormat(query, headers.accept);
+  checkBodyHasType(request, headers);
+  return { method: request.method.toUpperCase(), segments, query, headers, body: request.body };
+}
+
+/** JSON is the only format: `_format=xml` or an Accept without JSON → 406. */
+function checkResponseFormat(query: URLSearchParams, accept: string | undefined): void {
+  const format = query.get('_format');
+  if (format !== null && !isJsonFormat(format)) {
+    throw notSupported(`_format '${format}' is not supported; this server speaks application/fhir+json`, 406);
+  }
+  if (accept && !acceptsJson(accept)) {
+    throw notSupported(
+      `Accept '${accept}' cannot be satisfied; this server speaks application/fhir+json`,
+      406,
+    );
+  }
+}
+
+/** A body without Content-Type would otherwise be silently dropped; refuse it with 415. */
+function checkBodyHasType(request: FastifyRequest, headers: Record<string, string | undefined>): void {
+  const length = Number(headers['content-length'] ?? 0);
+  const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
+  if (hasBody && !headers['content-type'] && request.body === undefined) {
+    throw notSupported('The request has a body but no Content-Type; send application/fhir+json', 415);
+  }
+}
+
+function send(reply: FastifyReply, response: FhirResponse, head: boolean): void {
+  void reply.code(response.status).headers(response.headers);
+  if (response.body === undefined || response.status === 204 || response.status === 304) {
+    void reply.send();
+    return;
+  }
+  void reply.type(fhirJsonContentType);
+  void reply.send(
+    head ? undefined : typeof response.body === 'string' ? response.body : JSON.stringify(response.body),
+  );
+}
