@@ -112,7 +112,7 @@ export async function startServer(
   const lines = [
     '',
     `  Hospitium is running`,
-    `    web app        ${url}/`,
+    `    home           ${url}/`,
     `    FHIR API       ${config.baseUrl}`,
     `    health         ${url}/healthz  ${url}/readyz`,
     `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,

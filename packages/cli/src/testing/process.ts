@@ -45,7 +45,7 @@ export async function startHospitium(args: string[], env: Record<string, string>
     exitCode = c;
   });
   while (Date.now() < deadline) {
-    const match = /web app\s+(http:\/\/\S+?)\/\s/.exec(proc.output());
+    const match = /home\s+(http:\/\/\S+?)\/\s/.exec(proc.output());
     if (match) return { ...proc, url: match[1]! };
     if (exitCode !== undefined) throw new Error(`hospitium start exited with ${exitCode}:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 100));

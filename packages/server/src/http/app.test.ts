@@ -53,6 +53,15 @@ describe('health', () => {
 });
 
 describe('every error is an OperationOutcome', () => {
+  it('GET / is a page naming the FHIR base, with a restrictive CSP', async () => {
+    const res = await app({ config: { baseUrl: 'http://test/fhir?<x>' } }).inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.body).toContain('http://test/fhir?&lt;x&gt;/metadata');
+    expect(res.body).not.toContain('<x>');
+  });
+
   it('404 for paths outside the API and unknown resource types', async () => {
     const a = app();
     const res = await a.inject({ url: '/nothing-here' });

@@ -6,6 +6,7 @@ import { registerContentTypeParsers } from './content-types.js';
 import { registerErrorHandlers, sendOutcome } from './errors.js';
 import { registerFhirRoutes } from './fhir-routes.js';
 import { registerHealthRoutes } from './health.js';
+import { registerHomeRoute } from './home.js';
 
 export interface AppOptions {
   repository: Repository;
@@ -45,5 +46,6 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerErrorHandlers(app, bodyLimit);
   registerHealthRoutes(app, options.ready ?? (async () => true));
   registerFhirRoutes(app, ctx);
+  registerHomeRoute(app, ctx.baseUrl);
   return app;
 }

@@ -65,7 +65,6 @@ export function buildCapabilityStatement(baseUrl: string): Resource {
             name: p.code,
             definition: p.url,
             type: p.type,
-            ...(p.description ? { documentation: p.description } : {}),
           })),
         })),
         interaction: systemInteractions.map((code) => ({ code })),
