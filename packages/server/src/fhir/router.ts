@@ -11,9 +11,28 @@ import { readInteraction } from './interactions/read.js';
 import { searchInteraction } from './interactions/search.js';
 import { updateInteraction } from './interactions/update.js';
 import { vreadInteraction } from './interactions/vread.js';
+import { findOperation } from './operations/index.js';
 import type { FhirContext, FhirHandler, FhirRequest, FhirResponse } from './types.js';
 
 type MethodTable = Partial<Record<string, FhirHandler>>;
+
+/** `[base]/$op`, `[base]/[type]/$op`, `[base]/[type]/[id]/$op` through the operations list. */
+function operationTable(segments: readonly string[], opAt: number): MethodTable {
+  const code = segments[opAt].slice(1);
+  const level = opAt === 0 ? 'system' : opAt === 1 ? 'type' : opAt === 2 ? 'instance' : undefined;
+  if (level === undefined || opAt !== segments.length - 1) {
+    throw notFound(`No FHIR interaction at '${segments.join('/')}'`);
+  }
+  if (level !== 'system' && !isResourceType(segments[0])) {
+    throw notFound(`Unknown resource type '${segments[0]}'`);
+  }
+  const op = findOperation(code, level, segments[0]);
+  if (!op) {
+    const where = level === 'system' ? 'the server' : level === 'type' ? segments[0] : `a ${segments[0]}`;
+    throw notFound(`Operation $${code} is not supported on ${where}`);
+  }
+  return Object.fromEntries(op.methods.map((m) => [m, op.handler]));
+}
 
 /** Which interaction a path shape answers, per method. HEAD is served as GET without a body. */
 const routes = {
@@ -45,9 +64,8 @@ export function matchPath(segments: readonly string[]): MethodTable {
   if (segments.length === 0) return routes.base;
   if (first === 'metadata' && segments.length === 1) return routes.metadata;
   if (first === '_history' && segments.length === 1) return routes.systemHistory;
-  if (segments.some((s) => s.startsWith('$'))) {
-    throw notFound(`Operation ${segments.find((s) => s.startsWith('$'))} is not supported`);
-  }
+  const opAt = segments.findIndex((s) => s.startsWith('$'));
+  if (opAt >= 0) return operationTable(segments, opAt);
   if (!isResourceType(first)) throw notFound(`Unknown resource type '${first}'`);
   switch (segments.length) {
     case 1:

@@ -1,0 +1,23 @@
+import type { FhirOperation } from './operation.js';
+
+/**
+ * Every FHIR operation the server implements, in one list: the router dispatches `$name`
+ * segments through it and the CapabilityStatement declares it. Add a line per operation file.
+ */
+export const operations: readonly FhirOperation[] = [];
+
+export type { FhirOperation } from './operation.js';
+
+/** Operations by code and level; `type` is the resource type for type/instance level. */
+export function findOperation(
+  code: string,
+  level: 'system' | 'type' | 'instance',
+  type?: string,
+): FhirOperation | undefined {
+  return operations.find(
+    (op) =>
+      op.definition.code === code &&
+      op.definition[level] &&
+      (level === 'system' || !op.definition.resource || op.definition.resource.includes(type ?? '')),
+  );
+}
