@@ -10,6 +10,7 @@ export default defineConfig({
       '@hospitium/db': pkg('db'),
       '@hospitium/server': pkg('server'),
       '@hospitium/cli': pkg('cli'),
+      '@hospitium/conformance': pkg('conformance'),
       '@hospitium/test-support': fileURLToPath(new URL('./test-support/index.ts', import.meta.url)),
     },
   },
