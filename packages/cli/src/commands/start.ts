@@ -49,6 +49,7 @@ export async function startServer(
   const repository = createRepository(opened.db);
   const app = createApp({
     repository,
+    database: opened.db,
     config: { baseUrl: config.baseUrl, bodyLimit: config.bodyLimit },
     logger,
     ready: async () => {

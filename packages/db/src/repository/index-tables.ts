@@ -1,4 +1,4 @@
-import type { IndexRows } from '@hospitium/fhir';
+import { type CompositeCell, type IndexRows, normaliseString } from '@hospitium/fhir';
 import { indexKey } from '../search/index-key.js';
 import type { StatementParams } from './statement-params.js';
 
@@ -6,18 +6,39 @@ import type { StatementParams } from './statement-params.js';
  * The index piece: how each IndexRows array maps onto its table. Rows are written in bulk, one
  * `INSERT … SELECT FROM unnest(array, array, …)` per table per statement whatever the batch size.
  */
+type RowOf<K extends keyof IndexRows> = NonNullable<IndexRows[K]>[number];
+
 interface IndexTable<K extends keyof IndexRows> {
   table: string;
   /** Value columns after (rid, resource_type), with the SQL array type each travels as. */
   columns: readonly { name: string; type: 'text' | 'numeric' | 'timestamptz' }[];
-  values(row: IndexRows[K][number]): unknown[];
+  values(row: RowOf<K>): unknown[];
   /** Rows the table cannot hold (a NaN number) are dropped rather than failing the write. */
-  keep?(row: IndexRows[K][number]): boolean;
+  keep?(row: RowOf<K>): boolean;
 }
+
+const cellColumns = (n: 1 | 2) =>
+  [
+    { name: `c${n}_system`, type: 'text' },
+    { name: `c${n}_code`, type: 'text' },
+    { name: `c${n}_value`, type: 'numeric' },
+    { name: `c${n}_start`, type: 'timestamptz' },
+    { name: `c${n}_end`, type: 'timestamptz' },
+    { name: `c${n}_text`, type: 'text' },
+  ] as const;
+
+const cellValues = (c: CompositeCell): unknown[] => [
+  indexKey(c.system),
+  indexKey(c.code),
+  c.value !== null && Number.isFinite(c.value) ? c.value : null,
+  c.start ?? (c.end !== null ? '-infinity' : null),
+  c.end ?? (c.start !== null ? 'infinity' : null),
+  indexKey(c.text),
+];
 
 const finite = (row: { value: number }): boolean => Number.isFinite(row.value);
 
-export const indexTables: { [K in keyof IndexRows]: IndexTable<K> } = {
+export const indexTables: { [K in keyof IndexRows]-?: IndexTable<K> } = {
   token: {
     table: 'idx_token',
     columns: [
@@ -26,7 +47,13 @@ export const indexTables: { [K in keyof IndexRows]: IndexTable<K> } = {
       { name: 'code', type: 'text' },
       { name: 'text_value', type: 'text' },
     ],
-    values: (r) => [r.param, indexKey(r.system), indexKey(r.code), r.text],
+    // text is stored normalised for `:text` (see params/token.ts).
+    values: (r) => [
+      r.param,
+      indexKey(r.system),
+      indexKey(r.code),
+      r.text === null ? null : normaliseString(r.text),
+    ],
   },
   string: {
     table: 'idx_string',
@@ -86,6 +113,11 @@ export const indexTables: { [K in keyof IndexRows]: IndexTable<K> } = {
     ],
     values: (r) => [r.param, indexKey(r.value)],
   },
+  composite: {
+    table: 'idx_composite',
+    columns: [{ name: 'param', type: 'text' }, ...cellColumns(1), ...cellColumns(2)],
+    values: (r) => [r.param, ...cellValues(r.c1), ...cellValues(r.c2)],
+  },
 };
 
 export const indexKinds = Object.keys(indexTables) as (keyof IndexRows)[];
@@ -107,7 +139,7 @@ function columnsOf<K extends keyof IndexRows>(
   const ids: string[] = [];
   const values: unknown[][] = spec.columns.map(() => []);
   for (const owner of owners) {
-    for (const row of owner.rows[kind] as IndexRows[K][number][]) {
+    for (const row of (owner.rows[kind] ?? []) as RowOf<K>[]) {
       if (spec.keep && !spec.keep(row)) continue;
       types.push(owner.resourceType);
       ids.push(owner.id);

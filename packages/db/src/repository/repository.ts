@@ -8,8 +8,10 @@ import {
 import type { Database } from '../engine/types.js';
 import { toDatabaseError } from '../errors.js';
 import type { SearchParameterLookup } from '../search/build-query.js';
+import { searchCompartment } from './compartment.js';
 import type { StoreContext } from './context.js';
 import { history } from './history.js';
+import { includeResources } from './include.js';
 import { readResource, readResourceText, readVersion } from './read.js';
 import { search } from './search.js';
 import type { Repository } from './types.js';
@@ -51,6 +53,8 @@ function bind(ctx: StoreContext): Repository {
     deleteResource: (resourceType, id, options) => deleteResource(ctx, resourceType, id, options),
     history: (request) => history(ctx, request),
     search: (request) => search(ctx, request),
+    includeResources: (matches, request) => includeResources(ctx, matches, request),
+    searchCompartment: (request) => searchCompartment(ctx, request),
     async lockConditional(key: string): Promise<void> {
       if (!ctx.bound) throw serverError(new Error('lockConditional needs withTransaction'));
       try {

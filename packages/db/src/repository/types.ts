@@ -10,10 +10,27 @@ export interface SearchFilter {
   values: string[];
 }
 
+/**
+ * A compartment (`Patient/1`) and the reference parameters of the searched type that put a
+ * resource in it (Observation: `subject`, `performer` — any of them, from the CompartmentDefinition).
+ */
+export interface CompartmentFilter {
+  resourceType: string;
+  id: string;
+  params: string[];
+}
+
 export interface SearchRequest {
   resourceType: string;
+  /**
+   * System-wide search (`GET [base]?_type=A,B`): the types searched, in place of `resourceType`
+   * when non-empty. Only parameters defined (with one type) on every one of them are allowed.
+   */
+  resourceTypes?: string[];
   /** AND-ed filters (one per repetition of a query parameter). */
   filters: SearchFilter[];
+  /** Compartment search (`Patient/1/Observation`): only resources in that compartment. */
+  compartment?: CompartmentFilter;
   /** Page size; default 20, max 1000. 0 = count only. */
   count?: number;
   offset?: number;
@@ -28,6 +45,50 @@ export interface SearchResult {
   total?: number;
   /** True when there are more results after this page. */
   hasMore: boolean;
+}
+
+/**
+ * One `_include` or `_revinclude` parameter. For `_include` the resourceType is the type whose
+ * reference is followed (`Observation:subject:Patient`); for `_revinclude` it is the type that
+ * holds the reference (`Provenance:target`). `*` means any (type or parameter).
+ */
+export interface IncludeParam {
+  resourceType: string;
+  /** Reference SearchParameter code, or `*`. */
+  param: string;
+  /** Only references to this type (the third part, `:Patient`). */
+  targetType?: string;
+  /** `:iterate`: also applied to included resources, level after level. */
+  iterate?: boolean;
+}
+
+export interface IncludeRequest {
+  include?: IncludeParam[];
+  revinclude?: IncludeParam[];
+  /** Largest number of resources to include (default 1000). */
+  maxIncluded?: number;
+}
+
+export interface IncludeResult {
+  /** The included resources, without the matches and without duplicates. */
+  resources: Resource[];
+  /** True when maxIncluded cut the list short. */
+  truncated: boolean;
+}
+
+/** A page of everything in one compartment (`Patient/1/$everything`). */
+export interface CompartmentRequest {
+  /** The compartment's owner (included itself, first). */
+  compartment: { resourceType: string; id: string };
+  /** The (type, reference parameter) pairs that put a resource in the compartment. */
+  links: { resourceType: string; param: string }[];
+  /** Only these types (`_type`). */
+  types?: string[];
+  /** Only resources changed after this instant (`_since`). */
+  since?: string;
+  /** Page size (default 20, at most 1000) and position. */
+  count?: number;
+  offset?: number;
 }
 
 export interface HistoryRequest {
@@ -93,6 +154,16 @@ export interface Repository {
   deleteResource(resourceType: string, id: string, options?: WriteOptions): Promise<DeleteResult>;
   history(request: HistoryRequest): Promise<{ entries: HistoryEntry[]; total: number }>;
   search(request: SearchRequest): Promise<SearchResult>;
+  /**
+   * The resources that `_include` / `_revinclude` add to a page of `matches` (one statement per
+   * include level, whatever the page size; see repository/include.ts).
+   */
+  includeResources(
+    matches: readonly { resourceType: string; id: string }[],
+    request: IncludeRequest,
+  ): Promise<IncludeResult>;
+  /** One page of a whole compartment, every type at once, in one statement (repository/compartment.ts). */
+  searchCompartment(request: CompartmentRequest): Promise<SearchResult>;
   /**
    * Serialises conditional writes on the same criteria (`Patient?identifier=x|y`): takes a
    * transaction-scoped advisory lock on the key, so two parallel `If-None-Exist` creates cannot

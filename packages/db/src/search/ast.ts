@@ -13,7 +13,8 @@ export type TableName =
   | 'idx_reference'
   | 'idx_number'
   | 'idx_quantity'
-  | 'idx_uri';
+  | 'idx_uri'
+  | 'idx_composite';
 
 /** Casts a parameter may carry, so both engines infer the same type. */
 export type SqlType = 'text' | 'bigint' | 'integer' | 'numeric' | 'timestamptz' | 'boolean';
@@ -30,6 +31,7 @@ export type Expression =
   | Readonly<{ kind: 'and' | 'or'; operands: readonly Expression[] }>
   | Readonly<{ kind: 'not'; operand: Expression }>
   | Readonly<{ kind: 'in'; left: Expression; query: SelectQuery }>
+  | Readonly<{ kind: 'anyOf'; left: Expression; values: readonly string[] }>
   | Readonly<{ kind: 'exists'; query: SelectQuery }>
   | Readonly<{ kind: 'subquery'; query: SelectQuery }>
   | Readonly<{ kind: 'call'; name: AggregateOrFunction; args: readonly Expression[] }>
@@ -92,6 +94,12 @@ export const not = (operand: Expression): Expression => freeze({ kind: 'not', op
 
 export const inSubquery = (left: Expression, query: SelectQuery): Expression =>
   freeze({ kind: 'in', left, query });
+
+/** `left = ANY($n::text[])`: one parameter for a list (the types of a system-wide search). */
+export const anyOf = (left: Expression, values: readonly string[]): Expression =>
+  values.length === 1
+    ? eq(left, values[0])
+    : freeze({ kind: 'anyOf', left, values: Object.freeze([...values]) });
 
 export const exists = (query: SelectQuery): Expression => freeze({ kind: 'exists', query });
 

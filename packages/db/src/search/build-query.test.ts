@@ -115,16 +115,19 @@ describe('buildSearch', () => {
       badRequestText(() => build({ filters: [{ code: 'code-value-quantity', values: ['x'] }] })),
     ).toMatch(/'code-value-quantity'/);
     expect(
+      badRequestText(() => build({ filters: [{ code: 'code', modifier: 'contains', values: ['x'] }] })),
+    ).toMatch(/:contains.*'code'/);
+    expect(
       badRequestText(() => build({ filters: [{ code: 'code', modifier: 'below', values: ['x'] }] })),
-    ).toMatch(/:below.*'code'/);
+    ).toMatch(/'code:below' needs system\|code/);
     expect(badRequestText(() => build({ filters: [{ code: 'date', values: ['ge20240101'] }] }))).toMatch(
       /'ge20240101'.*'date'/,
     );
     expect(badRequestText(() => build({ sort: [{ code: 'colour', descending: false }] }))).toMatch(
       /'colour'/,
     );
-    expect(badRequestText(() => build({ sort: [{ code: 'subject', descending: false }] }))).toMatch(
-      /not sortable/,
-    );
+    expect(
+      badRequestText(() => build({ sort: [{ code: 'code-value-quantity', descending: false }] })),
+    ).toMatch(/not sortable/);
   });
 });

@@ -1,7 +1,27 @@
-import { badRequest, getSearchParameter, type SearchParamDef, type SearchParamType } from '@hospitium/fhir';
+import {
+  badRequest,
+  getSearchParameter,
+  isResourceType,
+  type SearchParamDef,
+  type SearchParamType,
+} from '@hospitium/fhir';
 import type { SearchFilter, SearchRequest } from '../repository/types.js';
-import { and, call, column, countOver, type Expression, eq, type OrderTerm, select } from './ast.js';
+import {
+  and,
+  anyOf,
+  call,
+  column,
+  countOver,
+  type Expression,
+  eq,
+  type OrderTerm,
+  or,
+  select,
+} from './ast.js';
+import { chainPredicate, isChained } from './chain/chain.js';
+import { compartmentPredicate } from './compartment.js';
 import { type CompiledQuery, compile } from './compile.js';
+import { compositePredicate } from './params/composite.js';
 import { datePredicate } from './params/date.js';
 import { numberPredicate } from './params/number.js';
 import { quantityPredicate } from './params/quantity.js';
@@ -30,6 +50,7 @@ const builders: Partial<Record<SearchParamType, PredicateBuilder>> = {
   number: numberPredicate,
   quantity: quantityPredicate,
   uri: uriPredicate,
+  composite: compositePredicate,
 };
 
 const RESOURCE_ALIAS = 'r';
@@ -43,6 +64,8 @@ export interface CompiledSearch {
   offset: number;
   /** True when the caller asked for an accurate (or estimated) total. */
   wantTotal: boolean;
+  /** `_total=estimate`: read the planner's row estimate of `count` (EXPLAIN) instead of counting. */
+  estimate: boolean;
 }
 
 /** One filter's condition, or undefined when the filter has no non-empty value (FHIR: ignored). */
@@ -53,16 +76,73 @@ function filterPredicate(
 ): Expression | undefined {
   if (presentationParameters.has(filter.code)) return undefined;
   const values = filter.values.filter((v) => v !== '');
-  if (values.length === 0) return undefined;
+  if (values.length === 0 && filter.modifier !== 'missing') return undefined;
   const nonEmpty = { ...filter, values };
+  if (isChained(filter)) {
+    return chainPredicate(ctx, nonEmpty, lookup, (inner, f) => filterPredicate(inner, f, lookup));
+  }
+  if (values.length === 0) return undefined;
   if (filter.code === '_id') return idPredicate(ctx, nonEmpty, idDef);
   if (filter.code === '_lastUpdated') return lastUpdatedPredicate(ctx, nonEmpty, lastUpdatedDef);
   const def = lookup(ctx.resourceType, filter.code);
   if (!def)
     throw badRequest(`Unknown search parameter '${filter.code}' for resource type ${ctx.resourceType}`);
   const builder = builders[def.type];
-  if (!builder) throw badRequest(`Search parameter '${filter.code}' (${def.type}) is not supported yet`);
+  if (!builder) throw badRequest(`Search parameter '${filter.code}' (${def.type}) is not supported`);
   return builder(ctx, nonEmpty, def);
+}
+
+/** Parameters that mean the same on every resource type (columns of the resources table). */
+const resourceColumns = new Set(['_id', '_lastUpdated']);
+
+/**
+ * A filter over several resource types (`_type=Patient,Observation`): the parameter must exist,
+ * with the same type, on each; the condition is the per-type condition under a type guard.
+ */
+function multiTypeFilterPredicate(
+  types: readonly string[],
+  filter: SearchFilter,
+  lookup: SearchParameterLookup,
+): Expression | undefined {
+  const r = (name: string) => column(RESOURCE_ALIAS, name);
+  if (resourceColumns.has(filter.code) || presentationParameters.has(filter.code))
+    return filterPredicate({ resourceType: types[0], alias: RESOURCE_ALIAS }, filter, lookup);
+  commonParameter(types, filter.code, lookup);
+  // One SearchParameter shared by every type (`_tag`, clinical `patient`): one condition over all.
+  const urls = new Set(types.map((t) => lookup(t, filter.code)?.url));
+  if (!isChained(filter) && urls.size === 1 && !urls.has(undefined)) {
+    const ctx = { resourceType: types[0], resourceTypes: types, alias: RESOURCE_ALIAS };
+    return filterPredicate(ctx, filter, lookup);
+  }
+  const perType: Expression[] = [];
+  for (const type of types) {
+    const predicate = filterPredicate({ resourceType: type, alias: RESOURCE_ALIAS }, filter, lookup);
+    if (!predicate) return undefined;
+    perType.push(and(eq(r('resource_type'), type), predicate));
+  }
+  return or(...perType);
+}
+
+/** The definition of `code` when every type has it with one parameter type; 400 otherwise. */
+function commonParameter(
+  types: readonly string[],
+  code: string,
+  lookup: SearchParameterLookup,
+): SearchParamDef | undefined {
+  if (resourceColumns.has(code) || code === '_has') return undefined;
+  const bare = code.split(/[.:]/, 1)[0];
+  const defs = types.map((t) => lookup(t, bare));
+  const missing = types.filter((_, i) => !defs[i]);
+  if (missing.length > 0) {
+    throw badRequest(
+      `Search parameter '${bare}' is not defined for ${missing.join(', ')}: with several types (_type) only parameters common to all of them are allowed`,
+    );
+  }
+  const kinds = new Set(defs.map((d) => d?.type));
+  if (kinds.size > 1) {
+    throw badRequest(`Search parameter '${bare}' has different types across ${types.join(', ')}`);
+  }
+  return defs[0];
 }
 
 const idDef: SearchParamDef = { code: '_id', type: 'token', expression: 'Resource.id', target: [], url: '' };
@@ -94,31 +174,53 @@ export function buildSearch(
   if (!Number.isInteger(offset) || offset < 0)
     throw badRequest(`_offset must be a whole number ≥ 0, not ${offset}`);
   const size = pageSize(request.count);
-  const ctx: PredicateContext = { resourceType: request.resourceType, alias: RESOURCE_ALIAS };
+  const types = searchedTypes(request);
+  const single = types.length === 1;
+  const ctx: PredicateContext = { resourceType: types[0], alias: RESOURCE_ALIAS };
   const r = (name: string) => column(RESOURCE_ALIAS, name);
 
-  const conditions: Expression[] = [
-    eq(r('resource_type'), request.resourceType),
-    eq(r('deleted'), false, 'boolean'),
-  ];
+  const conditions: Expression[] = [anyOf(r('resource_type'), types), eq(r('deleted'), false, 'boolean')];
   for (const filter of request.filters) {
-    const predicate = filterPredicate(ctx, filter, lookup);
+    const predicate = single
+      ? filterPredicate(ctx, filter, lookup)
+      : multiTypeFilterPredicate(types, filter, lookup);
     if (predicate) conditions.push(predicate);
   }
+  if (request.compartment) conditions.push(compartmentPredicate(ctx, request.compartment));
   const where = and(...conditions);
 
   const orderBy: OrderTerm[] = (request.sort ?? []).map((key) =>
-    sortTerm(ctx, key, lookup(request.resourceType, key.code)),
+    sortTerm(
+      ctx,
+      key,
+      single ? lookup(ctx.resourceType, key.code) : commonParameter(types, key.code, lookup),
+    ),
   );
-  if (!(request.sort ?? []).some((key) => key.code === '_id'))
+  if (!(request.sort ?? []).some((key) => key.code === '_id')) {
     orderBy.push({ expression: r('id'), descending: false });
+  }
+  // Ids are unique per type only: the type breaks the last tie of a system-wide search.
+  if (!single) orderBy.push({ expression: r('resource_type'), descending: false });
 
   const wantTotal = request.total === 'accurate' || request.total === 'estimate';
   const from = { table: 'resources' as const, alias: RESOURCE_ALIAS };
   const count = compile(select(from, [{ expression: call('count'), alias: 'total' }], { where }));
-  if (size === 0) return { count, pageSize: 0, offset, wantTotal };
+  const estimate = request.total === 'estimate';
+  if (size === 0) return { count, pageSize: 0, offset, wantTotal, estimate };
   const columns = [{ expression: r('content_text'), alias: 'content_text' }];
-  if (wantTotal) columns.push({ expression: countOver(), alias: 'total' });
+  if (wantTotal && !estimate) columns.push({ expression: countOver(), alias: 'total' });
   const page = compile(select(from, columns, { where, orderBy, limit: size + 1, offset }));
-  return { page, count, pageSize: size, offset, wantTotal };
+  return { page, count, pageSize: size, offset, wantTotal, estimate };
+}
+
+/** The types a search reads: `resourceTypes` when given (system-wide `_type`), else `resourceType`. */
+function searchedTypes(request: SearchRequest): string[] {
+  const types =
+    request.resourceTypes && request.resourceTypes.length > 0
+      ? request.resourceTypes
+      : [request.resourceType];
+  for (const type of types) {
+    if (!isResourceType(type)) throw badRequest(`Unknown resource type '${type}'`);
+  }
+  return [...new Set(types)];
 }

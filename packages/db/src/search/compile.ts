@@ -65,6 +65,9 @@ function compileExpression(node: Expression, params: unknown[]): string {
       return `NOT (${compileExpression(node.operand, params)})`;
     case 'in':
       return `${compileExpression(node.left, params)} IN (${compileSelect(node.query, params)})`;
+    case 'anyOf':
+      params.push([...node.values]);
+      return `${compileExpression(node.left, params)} = ANY($${params.length}::text[])`;
     case 'exists':
       return `EXISTS (${compileSelect(node.query, params)})`;
     case 'subquery':

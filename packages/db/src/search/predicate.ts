@@ -8,6 +8,13 @@ export interface PredicateContext {
   resourceType: string;
   /** Alias of the `resources` table in the outer query. */
   alias: string;
+  /**
+   * A system-wide search over several types with one shared SearchParameter (`_tag`): index rows
+   * of any of these types match (`resource_type = ANY(…)`); `resourceType` is then the first.
+   */
+  resourceTypes?: readonly string[];
+  /** Nesting level inside chains and `_has` (0 or absent at the top), for unique aliases. */
+  depth?: number;
 }
 
 /**

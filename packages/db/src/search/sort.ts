@@ -23,12 +23,13 @@ const sortColumns: Partial<
   number: { table: 'idx_number', ascending: 'value', descending: 'value' },
   quantity: { table: 'idx_quantity', ascending: 'value', descending: 'value' },
   uri: { table: 'idx_uri', ascending: 'value', descending: 'value' },
+  reference: { table: 'idx_reference', ascending: 'url', descending: 'url' },
 };
 
 /**
  * One `_sort` key as ORDER BY terms. A parameter sorts by its smallest value ascending and its
  * largest descending (a resource may have several), read by a correlated subquery on the rid index;
- * resources without a value sort last.
+ * resources without a value sort last. A reference sorts by its text (`Patient/123`).
  */
 export function sortTerm(
   ctx: PredicateContext,
@@ -45,8 +46,8 @@ export function sortTerm(
   const aggregate = key.descending ? call('max', value(spec.descending)) : call('min', value(spec.ascending));
   const values = select({ table: spec.table, alias: 's' }, [{ expression: aggregate, alias: 'v' }], {
     where: and(
+      // rid is unique across types, so this also serves a system-wide (`_type`) search.
       compare(value('rid'), '=', column(ctx.alias, 'rid')),
-      eq(value('resource_type'), ctx.resourceType),
       eq(value('param'), key.code),
     ),
   });

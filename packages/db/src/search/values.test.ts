@@ -29,10 +29,27 @@ describe('escapes', () => {
 
 describe('parseSearchNumber', () => {
   it('keeps the precision the value was written with', () => {
-    expect(parseSearchNumber('100')).toEqual({ value: 100, halfUnit: 0.5 });
-    expect(parseSearchNumber('1.50')).toEqual({ value: 1.5, halfUnit: 0.005 });
-    expect(parseSearchNumber('1e2')).toEqual({ value: 100, halfUnit: 50 });
-    expect(parseSearchNumber('-0.25')?.halfUnit).toBeCloseTo(0.005);
+    expect(parseSearchNumber('100')).toEqual({
+      value: 100,
+      halfUnit: 0.5,
+      text: '100',
+      low: '99.5',
+      high: '100.5',
+    });
+    expect(parseSearchNumber('1.50')).toEqual({
+      value: 1.5,
+      halfUnit: 0.005,
+      text: '1.50',
+      low: '1.495',
+      high: '1.505',
+    });
+    expect(parseSearchNumber('1e2')).toMatchObject({ value: 100, halfUnit: 50, low: '50', high: '150' });
+    expect(parseSearchNumber('-0.25')).toMatchObject({ low: '-0.255', high: '-0.245' });
+    // All 16 significant digits: the bounds stay exact where floating point would collapse them.
+    expect(parseSearchNumber('81.36432041881469')).toMatchObject({
+      low: '81.364320418814685',
+      high: '81.364320418814695',
+    });
   });
 
   it('rejects what is not a decimal', () => {

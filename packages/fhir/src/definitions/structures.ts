@@ -18,6 +18,8 @@ export interface ElementInfo {
   readonly contentReference?: string;
   /** ValueSet canonical (without `|version`) of a required binding. */
   readonly requiredBinding?: string;
+  /** True when the element is part of the `_summary=true` view (`isSummary` in the definition). */
+  readonly isSummary?: boolean;
 }
 
 export interface TypeInfo {
@@ -54,6 +56,7 @@ interface RawElement {
   type?: RawType[];
   contentReference?: string;
   binding?: { strength?: string; valueSet?: string };
+  isSummary?: boolean;
 }
 
 interface RawStructureDefinition {
@@ -110,6 +113,7 @@ function reduce(sd: RawStructureDefinition): StructureInfo {
       types: TypeInfo[];
       contentReference?: string;
       requiredBinding?: string;
+      isSummary?: boolean;
     } = {
       path: el.path,
       min: el.min ?? 0,
@@ -118,6 +122,7 @@ function reduce(sd: RawStructureDefinition): StructureInfo {
         ? [{ code: 'id', structure: 'id', attribute: false }]
         : (el.type ?? []).map((t) => reduceType(t)),
     };
+    if (el.isSummary) info.isSummary = true;
     if (el.contentReference) info.contentReference = el.contentReference.replace(/^#/, '');
     if (el.binding?.strength === 'required' && el.binding.valueSet) {
       info.requiredBinding = el.binding.valueSet.split('|')[0];

@@ -72,6 +72,11 @@ class TerminologyIndex {
     return found;
   }
 
+  /** A CodeSystem of the core files (v3 ones loaded on demand). */
+  codeSystem(url: string): RawTerminologyResource | undefined {
+    return this.find('codeSystems', url);
+  }
+
   expandValueSet(url: string, seen: ReadonlySet<string> = new Set()): Expansion | undefined {
     const vs = this.find('valueSets', url);
     if (!vs?.compose?.include || seen.has(url)) return undefined;
@@ -172,4 +177,48 @@ function loadExpansions(): Map<string, ValueSetCodes | null> {
 export function requiredValueSetCodes(url: string): ValueSetCodes | undefined {
   expansions ??= loadExpansions();
   return expansions.get(url) ?? undefined;
+}
+
+let terminology: TerminologyIndex | undefined;
+
+/**
+ * Any core ValueSet (not only required bindings) expanded from the definition files, for the
+ * search modifiers `:in` / `:not-in`; undefined when unknown or not expandable (filters, external
+ * code systems).
+ */
+export function expandCoreValueSet(url: string): ReadonlyMap<string, ReadonlySet<string>> | undefined {
+  terminology ??= new TerminologyIndex();
+  return terminology.expandValueSet(url.split('|')[0]);
+}
+
+/**
+ * A code and its descendants (`below`) or ancestors (`above`) in the concept hierarchy of a core
+ * CodeSystem, for the token modifiers `:below` / `:above`; undefined when the code system is not
+ * in the core files or does not define the code.
+ */
+export function codeSystemSubsumption(
+  system: string,
+  code: string,
+  direction: 'above' | 'below',
+): string[] | undefined {
+  terminology ??= new TerminologyIndex();
+  const cs = terminology.codeSystem(system);
+  if (!cs?.concept) return undefined;
+  let found: string[] | undefined;
+  const walk = (concepts: RawConcept[], ancestors: string[]): void => {
+    for (const c of concepts) {
+      if (found) return;
+      if (c.code === code) {
+        found = direction === 'above' ? [...ancestors, c.code] : [c.code, ...descendants(c.concept ?? [])];
+        return;
+      }
+      if (c.concept) walk(c.concept, [...ancestors, c.code]);
+    }
+  };
+  walk(cs.concept, []);
+  return found;
+}
+
+function descendants(concepts: RawConcept[]): string[] {
+  return concepts.flatMap((c) => [c.code, ...descendants(c.concept ?? [])]);
 }

@@ -1,8 +1,10 @@
 import { registeredParam, registeredParams } from './registry/registry.js';
 import type { SearchParamDef } from './types.js';
 
+export { codeSystemSubsumption, expandCoreValueSet } from '../definitions/valuesets.js';
 export { type ParsedReference, parseReference } from './expression/reference-target.js';
 export { patientCompartmentParams } from './registry/compartment.js';
+export { compositeComponentTypes } from './rows/composite.js';
 export { type DateRange, dateRange } from './rows/date-range.js';
 export { extractIndexes } from './rows/extract.js';
 export { normaliseString } from './rows/string.js';

@@ -53,6 +53,27 @@ export interface UriIndexRow {
   value: string;
 }
 
+/**
+ * One component value of a composite tuple, in the columns its type uses: token (system, code),
+ * quantity (value, system, code, unit as text), number (value), date (start, end), string
+ * (normalised text), reference (system = target type, code = target id, text = url), uri (text).
+ */
+export interface CompositeCell {
+  system: string | null;
+  code: string | null;
+  value: number | null;
+  start: string | null;
+  end: string | null;
+  text: string | null;
+}
+
+/** A tuple of a two-component composite parameter, both values from the same element. */
+export interface CompositeIndexRow {
+  param: string;
+  c1: CompositeCell;
+  c2: CompositeCell;
+}
+
 export interface IndexRows {
   token: TokenIndexRow[];
   string: StringIndexRow[];
@@ -61,6 +82,8 @@ export interface IndexRows {
   number: NumberIndexRow[];
   quantity: QuantityIndexRow[];
   uri: UriIndexRow[];
+  /** Composite tuples; absent when the resource has none. */
+  composite?: CompositeIndexRow[];
 }
 
 export type SearchParamType =

@@ -29,7 +29,7 @@ const request = (method: string, path: string): FhirRequest => ({
 
 describe('matchPath', () => {
   it('knows every FHIR path shape', () => {
-    expect(Object.keys(matchPath([]))).toEqual(['POST']);
+    expect(Object.keys(matchPath([])).sort()).toEqual(['GET', 'POST']);
     expect(Object.keys(matchPath(['metadata']))).toEqual(['GET']);
     expect(Object.keys(matchPath(['_history']))).toEqual(['GET']);
     expect(Object.keys(matchPath(['Patient'])).sort()).toEqual(['DELETE', 'GET', 'PATCH', 'POST', 'PUT']);
@@ -37,12 +37,21 @@ describe('matchPath', () => {
     expect(Object.keys(matchPath(['Patient', '1'])).sort()).toEqual(['DELETE', 'GET', 'PATCH', 'PUT']);
     expect(Object.keys(matchPath(['Patient', '1', '_history']))).toEqual(['GET']);
     expect(Object.keys(matchPath(['Patient', '1', '_history', '2']))).toEqual(['GET']);
+    expect(Object.keys(matchPath(['Patient', '1', 'Observation']))).toEqual(['GET']);
+    expect(Object.keys(matchPath(['Patient', '1', 'Observation', '_search'])).sort()).toEqual([
+      'GET',
+      'POST',
+    ]);
+    expect(Object.keys(matchPath(['Patient', '1', '$everything'])).sort()).toEqual(['GET', 'POST']);
   });
 
   it('answers 404 for unknown types, operations and deeper paths', () => {
     expect(status(() => matchPath(['Patients']))).toBe(404);
     expect(status(() => matchPath(['patient']))).toBe(404);
+    // $everything exists at instance level only.
     expect(status(() => matchPath(['Patient', '$everything']))).toBe(404);
+    expect(status(() => matchPath(['Observation', '1', '$everything']))).toBe(404);
+    expect(status(() => matchPath(['Patient', '1', 'Observation', 'x']))).toBe(404);
     expect(status(() => matchPath(['Patient', '1', 'x']))).toBe(404);
     expect(status(() => matchPath(['Patient', '1', '_history', '2', 'x']))).toBe(404);
   });
@@ -54,7 +63,7 @@ describe('handleFhirRequest', () => {
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe('GET');
     expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
-    expect((await handleFhirRequest(request('GET', ''), ctx)).status).toBe(405);
+    expect((await handleFhirRequest(request('PUT', ''), ctx)).status).toBe(405);
     expect((await handleFhirRequest(request('POST', 'Patient/1'), ctx)).status).toBe(405);
   });
 });

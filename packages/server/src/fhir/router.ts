@@ -1,6 +1,7 @@
 import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
 import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
 import { capabilitiesInteraction } from './interactions/capabilities.js';
+import { compartmentSearchInteraction } from './interactions/compartment-search.js';
 import { conditionalDeleteInteraction } from './interactions/conditional-delete.js';
 import { conditionalUpdateInteraction } from './interactions/conditional-update.js';
 import { createInteraction } from './interactions/create.js';
@@ -9,6 +10,7 @@ import { historyInteraction } from './interactions/history.js';
 import { patchInteraction } from './interactions/patch.js';
 import { readInteraction } from './interactions/read.js';
 import { searchInteraction } from './interactions/search.js';
+import { systemSearchInteraction } from './interactions/system-search.js';
 import { updateInteraction } from './interactions/update.js';
 import { vreadInteraction } from './interactions/vread.js';
 import { findOperation } from './operations/index.js';
@@ -36,7 +38,7 @@ function operationTable(segments: readonly string[], opAt: number): MethodTable 
 
 /** Which interaction a path shape answers, per method. HEAD is served as GET without a body. */
 const routes = {
-  base: { POST: bundleInteraction },
+  base: { GET: systemSearchInteraction, POST: bundleInteraction },
   metadata: { GET: capabilitiesInteraction },
   systemHistory: { GET: historyInteraction },
   type: {
@@ -55,6 +57,8 @@ const routes = {
     DELETE: deleteInteraction,
   },
   instanceHistory: { GET: historyInteraction },
+  compartmentSearch: { GET: compartmentSearchInteraction },
+  compartmentSearchPost: { POST: compartmentSearchInteraction, GET: compartmentSearchInteraction },
   version: { GET: vreadInteraction },
 } satisfies Record<string, MethodTable>;
 
@@ -76,9 +80,11 @@ export function matchPath(segments: readonly string[]): MethodTable {
       return routes.instance;
     case 3:
       if (third === '_history') return routes.instanceHistory;
+      if (isResourceType(third)) return routes.compartmentSearch;
       break;
     case 4:
       if (third === '_history') return routes.version;
+      if (isResourceType(third) && segments[3] === '_search') return routes.compartmentSearchPost;
       break;
   }
   throw notFound(`No FHIR interaction at '${segments.join('/')}'`);
@@ -99,7 +105,11 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
     ).outcome;
     return { status: 405, headers: { allow: allowed.join(', ') }, body: outcome };
   }
-  if (req.body instanceof URLSearchParams && handler !== searchInteraction) {
+  if (
+    req.body instanceof URLSearchParams &&
+    handler !== searchInteraction &&
+    handler !== compartmentSearchInteraction
+  ) {
     throw notSupported(
       'A form body is only accepted by POST [type]/_search; send application/fhir+json',
       415,

@@ -1,5 +1,6 @@
 import type { Repository } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
+import type { BulkExportService } from '../bulk/service.js';
 
 /**
  * A FHIR REST request, independent of the HTTP framework: the Fastify adapter builds one from
@@ -39,6 +40,8 @@ export interface FhirContext {
   /** Public FHIR base without trailing slash, e.g. `http://localhost:8080/fhir`. */
   baseUrl: string;
   logger: FhirLogger;
+  /** Bulk Data `$export` jobs; absent where there is no database handle (e.g. inside bundles). */
+  bulkExport?: BulkExportService;
 }
 
 export type FhirHandler = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResponse>;

@@ -259,10 +259,12 @@ describe('CapabilityStatement', () => {
     expect(params.get('_lastUpdated')).toBe('date');
     expect(params.get('identifier')).toBe('token');
     expect(params.get('birthdate')).toBe('date');
-    // Composite and special parameters are not implemented, so not advertised.
+    // Composites are searched (as same-element tuples); special parameters are not, so not advertised.
     const observation = rest.resource.find((r: { type: string }) => r.type === 'Observation');
-    const obsTypes = observation.searchParam.map((p: { type: string }) => p.type);
-    expect(obsTypes).not.toContain('composite');
-    expect(obsTypes).not.toContain('special');
+    const obsParams = new Map(
+      observation.searchParam.map((p: { name: string; type: string }) => [p.name, p.type]),
+    );
+    expect(obsParams.get('component-code-value-quantity')).toBe('composite');
+    expect([...obsParams.values()]).not.toContain('special');
   });
 });

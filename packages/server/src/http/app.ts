@@ -1,6 +1,9 @@
-import type { Repository } from '@hospitium/db';
+import type { Database, Repository } from '@hospitium/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createBulkExportService } from '../bulk/service.js';
+import type { BulkExportOptions } from '../bulk/types.js';
 import type { FhirContext } from '../fhir/types.js';
+import { registerBulkRoutes } from './bulk-routes.js';
 import { defaultBodyLimit, type ServerConfig } from './config.js';
 import { registerContentTypeParsers } from './content-types.js';
 import { registerErrorHandlers, sendOutcome } from './errors.js';
@@ -15,6 +18,13 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Readiness: the database answers and migrations are current. Defaults to always ready. */
   ready?: () => Promise<boolean>;
+  /**
+   * The database under `repository`. With it the app serves Bulk Data `$export`: jobs live in
+   * the database and a worker, started when the app is ready and stopped when it closes, runs them.
+   */
+  database?: Database;
+  /** Bulk export tunables (page and file sizes, poll interval, lease, retention). */
+  bulkExport?: Partial<BulkExportOptions>;
 }
 
 /**
@@ -45,6 +55,19 @@ export function createApp(options: AppOptions): FastifyInstance {
   registerContentTypeParsers(app);
   registerErrorHandlers(app, bodyLimit);
   registerHealthRoutes(app, options.ready ?? (async () => true));
+  if (options.database) {
+    const bulk = createBulkExportService({
+      db: options.database,
+      repository: options.repository,
+      baseUrl: ctx.baseUrl,
+      logger: app.log,
+      options: options.bulkExport,
+    });
+    ctx.bulkExport = bulk;
+    registerBulkRoutes(app, bulk);
+    app.addHook('onReady', async () => bulk.start());
+    app.addHook('onClose', async () => bulk.stop());
+  }
   registerFhirRoutes(app, ctx);
   registerHomeRoute(app, ctx.baseUrl);
   return app;

@@ -5,12 +5,12 @@ import type { FastifyInstance } from 'fastify';
  * where its API lives, rather than an error for the first person who opens the address.
  */
 export function registerHomeRoute(app: FastifyInstance, baseUrl: string): void {
-  const escape = (s: string) =>
+  const escapeHtml = (s: string) =>
     s.replace(
       /[&<>"']/g,
       (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
     );
-  const base = escape(baseUrl);
+  const base = escapeHtml(baseUrl);
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hospitium</title>

@@ -100,7 +100,12 @@ export function testServers(): { name: string; start: () => Promise<TestServer> 
     async start() {
       const db = await database.open();
       const repository = createRepository(db);
-      const app = createApp({ repository, config: { baseUrl: testBaseUrl }, ready: async () => true });
+      const app = createApp({
+        repository,
+        database: db,
+        config: { baseUrl: testBaseUrl },
+        ready: async () => true,
+      });
       await app.ready();
       return new TestServer(app, repository, () => db.close());
     },

@@ -16,9 +16,10 @@ const instant = (iso: string): Expression => param(iso, 'timestamptz');
 
 /**
  * Compares a stored range [start, end] with a search range [s, e] (both inclusive), per the R4
- * prefix rules: eq = stored within search, gt = stored ends after e, ge = stored ends at or after s,
- * lt = stored starts before s, le = starts at or before e, sa = starts after e, eb = ends before s,
- * ne = not eq, ap = the ranges overlap (an approximation).
+ * prefix rules (search.html#prefix): eq = stored within search; gt = the range above the search
+ * (after e) overlaps the stored range; ge = gt, or stored within search; lt = the range below the
+ * search (before s) overlaps the stored range; le = lt, or stored within search; sa = starts after e;
+ * eb = ends before s; ne = not eq; ap = the ranges overlap (an approximation).
  */
 export function dateCondition(
   prefix: Prefix,
@@ -35,11 +36,11 @@ export function dateCondition(
     case 'gt':
       return compare(end, '>', instant(range.end));
     case 'ge':
-      return compare(end, '>=', instant(range.start));
+      return or(compare(end, '>', instant(range.end)), within);
     case 'lt':
       return compare(start, '<', instant(range.start));
     case 'le':
-      return compare(start, '<=', instant(range.end));
+      return or(compare(start, '<', instant(range.start)), within);
     case 'sa':
       return compare(start, '>', instant(range.end));
     case 'eb':

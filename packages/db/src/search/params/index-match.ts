@@ -2,6 +2,7 @@ import { badRequest } from '@hospitium/fhir';
 import type { SearchFilter } from '../../repository/types.js';
 import {
   and,
+  anyOf,
   column,
   compare,
   type Expression,
@@ -28,7 +29,10 @@ function indexRows(table: TableName, conditions: Expression[]): SelectQuery {
 }
 
 function ofParam(ctx: PredicateContext, param: string): Expression[] {
-  return [eq(indexColumn('resource_type'), ctx.resourceType), eq(indexColumn('param'), param)];
+  const type = ctx.resourceTypes
+    ? anyOf(indexColumn('resource_type'), ctx.resourceTypes)
+    : eq(indexColumn('resource_type'), ctx.resourceType);
+  return [type, eq(indexColumn('param'), param)];
 }
 
 /**

@@ -17,6 +17,10 @@ const decimalPattern = /^[+-]?(?:\d+(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
 export interface SearchNumber {
   value: number;
   halfUnit: number;
+  /** The value as written, and the exact bounds of its precision range, as decimal text. */
+  text: string;
+  low: string;
+  high: string;
 }
 
 export function parseSearchNumber(text: string): SearchNumber | undefined {
@@ -26,20 +30,43 @@ export function parseSearchNumber(text: string): SearchNumber | undefined {
   if (!Number.isFinite(value)) return undefined;
   const decimals = (m[1] ?? m[2] ?? '').length;
   const exponent = m[3] ? Number(m[3]) : 0;
-  return { value, halfUnit: 0.5 * 10 ** (exponent - decimals) };
+  const { low, high } = precisionBounds(text, decimals, exponent);
+  return { value, halfUnit: 0.5 * 10 ** (exponent - decimals), text, low, high };
+}
+
+/**
+ * [value − ½ unit, value + ½ unit) computed exactly on the decimal digits (as BigInt), so that a
+ * value written with all 16–17 significant digits still finds itself: in floating point the
+ * half unit vanishes and the range comes out empty.
+ */
+function precisionBounds(text: string, decimals: number, exponent: number): { low: string; high: string } {
+  const mantissa = text.replace(/[eE].*$/, '');
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace(/^[+-]/, '').replace('.', '') || '0';
+  // value = ±digits × 10^(exponent − decimals); one more digit of scale makes the half unit 5.
+  const scaled = BigInt(digits) * 10n * (negative ? -1n : 1n);
+  const scale = decimals - exponent + 1;
+  return { low: decimalText(scaled - 5n, scale), high: decimalText(scaled + 5n, scale) };
+}
+
+/** n × 10^−scale as plain decimal text (PostgreSQL numeric input). */
+function decimalText(n: bigint, scale: number): string {
+  const sign = n < 0n ? '-' : '';
+  let digits = (n < 0n ? -n : n).toString();
+  if (scale <= 0) return `${sign}${digits}${'0'.repeat(-scale)}`;
+  digits = digits.padStart(scale + 1, '0');
+  return `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
 const num = (n: number): Expression => param(String(n), 'numeric');
+const exact = (text: string): Expression => param(text, 'numeric');
 
 /**
  * Compares a stored number with a search number. `eq` honours the search value's precision
  * (`100` matches [99.5, 100.5)); the other prefixes compare with the value itself; `ap` is ±10 %.
  */
 export function numberCondition(prefix: Prefix, n: SearchNumber, value: Expression): Expression {
-  const within = and(
-    compare(value, '>=', num(n.value - n.halfUnit)),
-    compare(value, '<', num(n.value + n.halfUnit)),
-  );
+  const within = and(compare(value, '>=', exact(n.low)), compare(value, '<', exact(n.high)));
   switch (prefix) {
     case 'eq':
       return within;
@@ -47,14 +74,14 @@ export function numberCondition(prefix: Prefix, n: SearchNumber, value: Expressi
       return not(within);
     case 'gt':
     case 'sa':
-      return compare(value, '>', num(n.value));
+      return compare(value, '>', exact(n.text));
     case 'ge':
-      return compare(value, '>=', num(n.value));
+      return compare(value, '>=', exact(n.text));
     case 'lt':
     case 'eb':
-      return compare(value, '<', num(n.value));
+      return compare(value, '<', exact(n.text));
     case 'le':
-      return compare(value, '<=', num(n.value));
+      return compare(value, '<=', exact(n.text));
     case 'ap': {
       const margin = Math.abs(n.value) * 0.1;
       return and(compare(value, '>=', num(n.value - margin)), compare(value, '<=', num(n.value + margin)));

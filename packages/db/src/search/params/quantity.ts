@@ -16,21 +16,25 @@ import { numberCondition, parsePrefixedNumber } from './number.js';
  * `[prefix]number`, `[prefix]number|system|code` or `[prefix]number||code` (code or unit). With a
  * system the code must match exactly; without one the value may name the code or the unit text.
  */
-function quantityMatch(filter: SearchFilter, value: string): Expression {
+export function quantityMatch(
+  filter: SearchFilter,
+  value: string,
+  col: (name: string) => Expression = indexColumn,
+): Expression {
   const parts = splitEscaped(value, '|');
   if (parts.length !== 1 && parts.length !== 3) {
     return invalidValue(filter, value, 'number, or number|system|code');
   }
   const { prefix, n } = parsePrefixedNumber(filter, value, parts[0]);
-  const conditions = [numberCondition(prefix, n, indexColumn('value'))];
+  const conditions = [numberCondition(prefix, n, col('value'))];
   if (parts.length === 3) {
     const [, system, code] = parts;
-    if (system !== '') conditions.push(eq(indexColumn('system'), indexKey(system)));
+    if (system !== '') conditions.push(eq(col('system'), indexKey(system)));
     if (code !== '') {
       conditions.push(
         system !== ''
-          ? eq(indexColumn('code'), indexKey(code))
-          : or(eq(indexColumn('code'), indexKey(code)), eq(indexColumn('unit'), code)),
+          ? eq(col('code'), indexKey(code))
+          : or(eq(col('code'), indexKey(code)), eq(col('unit'), code)),
       );
     }
   }

@@ -11,6 +11,7 @@ import {
   missingPredicate,
   unsupportedModifier,
 } from './index-match.js';
+import { tokenMatch } from './token.js';
 
 const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
 const typePattern = /^[A-Z][A-Za-z]{0,63}$/;
@@ -59,10 +60,20 @@ function referenceMatch(filter: SearchFilter, def: SearchParamDef, raw: string):
 
 /**
  * Reference search against idx_reference, served by the (resource_type, param, target_id,
- * target_type) B-tree (and a partial url B-tree for url-only rows); `:[type]`, `:missing`.
+ * target_type) B-tree (and a partial url B-tree for url-only rows); `:[type]`, `:missing`,
+ * `:identifier` (the reference's logical identifier, `system|value`).
  */
 export const referencePredicate: PredicateBuilder = (ctx, filter, def) => {
   if (filter.modifier === 'missing') return missingPredicate('idx_reference', ctx, filter);
+  if (filter.modifier === 'identifier') {
+    // Reference.identifier is indexed as token rows under `[param]:identifier` (logical references).
+    return hasIndexRow(
+      'idx_token',
+      ctx,
+      `${filter.code}:identifier`,
+      or(...filter.values.map((v) => tokenMatch(v))),
+    );
+  }
   if (filter.modifier !== undefined && !typePattern.test(filter.modifier))
     return unsupportedModifier(filter, 'reference');
   return hasIndexRow(

@@ -3,12 +3,13 @@ import type { Evaluator, ValueSink } from '../expression/typed-value.js';
 import { resourceTypes } from '../model/r4-model.js';
 import { registeredParams } from '../registry/registry.js';
 import type { IndexRows, SearchParamType } from '../types.js';
+import { compositeRows } from './composite.js';
 import { dateRows } from './date.js';
 import { numberRows } from './number.js';
 import { quantityRows } from './quantity.js';
 import { referenceRows } from './reference.js';
 import { stringRows } from './string.js';
-import { tokenRows } from './token.js';
+import { referenceIdentifierRows, tokenRows } from './token.js';
 import { uriRows } from './uri.js';
 
 /**
@@ -35,7 +36,10 @@ const BUILDERS: Record<IndexedType, RowBuilder> = {
   token: (p, v, t, r) => tokenRows(p, v, t, r.token),
   string: (p, v, t, r) => stringRows(p, v, t, r.string),
   date: (p, v, t, r) => dateRows(p, v, t, r.date),
-  reference: (p, v, t, r) => referenceRows(p, v, t, r.reference),
+  reference: (p, v, t, r) => {
+    referenceRows(p, v, t, r.reference);
+    referenceIdentifierRows(p, v, t, r.token);
+  },
   number: (p, v, t, r) => numberRows(p, v, t, r.number),
   quantity: (p, v, t, r) => quantityRows(p, v, t, r.quantity),
   uri: (p, v, t, r) => uriRows(p, v, t, r.uri),
@@ -106,8 +110,8 @@ export function emptyIndexRows(): IndexRows {
 
 /**
  * Computes the search-index rows of a resource: for every search parameter of its type (except
- * `_id`/`_lastUpdated`, the no-expression specials and composites), the values its expression
- * selects, turned into rows of the parameter's type. Never throws: a parameter whose
+ * `_id`/`_lastUpdated` and the no-expression specials), the values its expression
+ * selects, turned into rows of the parameter's type; composites as tuples (`composite.ts`). Never throws: a parameter whose
  * evaluation fails on odd data is skipped, and values of an unexpected shape give no row.
  */
 export function extractIndexes(resource: Resource): IndexRows {
@@ -136,5 +140,7 @@ export function extractIndexes(resource: Resource): IndexRows {
     }
     dedupeFrom(table, before, ROW_KEYS[entry.type] as (row: unknown) => string);
   }
+  const composite = compositeRows(resource);
+  if (composite.length > 0) rows.composite = composite;
   return rows;
 }

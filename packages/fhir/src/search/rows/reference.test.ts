@@ -69,13 +69,13 @@ describe('reference rows', () => {
     expect(refs(observation({ reference: 'Unknown/1' }), 'subject')).toEqual([[null, null, 'Unknown/1']]);
   });
 
-  it('#contained, identifier-only and display-only references give no row', () => {
+  it('#contained references give a url-only row; identifier-only and display-only ones none', () => {
     const contained = observation(
       { reference: '#p1' },
       { contained: [{ resourceType: 'Patient', id: 'p1' }] },
     );
-    expect(refs(contained, 'subject')).toEqual([]);
-    expect(refs(contained, 'patient')).toEqual([]);
+    expect(refs(contained, 'subject')).toEqual([[null, null, '#p1']]);
+    expect(refs(contained, 'patient')).toEqual([[null, null, '#p1']]);
     expect(refs(observation({ identifier: { system: 'urn:mrn', value: '1' } }), 'subject')).toEqual([]);
     expect(refs(observation({ display: 'Ada' }), 'subject')).toEqual([]);
   });

@@ -32,7 +32,7 @@ describe('token rows', () => {
     ]);
   });
 
-  it('CodeableConcept: one row per coding, each with CodeableConcept.text', () => {
+  it('CodeableConcept: one row per coding with its display, and one for CodeableConcept.text', () => {
     const obs: Resource = {
       resourceType: 'Observation',
       status: 'final',
@@ -45,8 +45,9 @@ describe('token rows', () => {
       },
     };
     expect(tokens(obs, 'code')).toEqual([
-      { param: 'code', system: LOINC, code: '29463-7', text: 'Weight' },
-      { param: 'code', system: SNOMED, code: '27113001', text: 'Weight' },
+      { param: 'code', system: LOINC, code: '29463-7', text: 'Body weight' },
+      { param: 'code', system: SNOMED, code: '27113001', text: 'Body weight (observable entity)' },
+      { param: 'code', system: null, code: null, text: 'Weight' },
     ]);
   });
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Resource, resourceTypeNames } from '@hospitium/fhir';
+import { type FhirOperation, findOperation, operations } from '../operations/index.js';
+import { includeCapabilities } from '../search/include-params.js';
 import { supportedSearchParameters } from '../search/params.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../types.js';
 
@@ -19,6 +21,21 @@ const typeInteractions = [
 const systemInteractions = ['transaction', 'batch', 'history-system'] as const;
 
 const cache = new Map<string, Resource>();
+
+/** The Bulk Data IG's server CapabilityStatement, which a server with `$export` instantiates. */
+const bulkDataCapabilityStatement = 'http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data';
+
+/** `{ name, definition }` entries for the operations of the operations list at a level. */
+function operationEntries(match: (definition: FhirOperation['definition']) => boolean): {
+  operation?: { name: string; definition: string }[];
+} {
+  const entries = operations
+    .filter((op) => match(op.definition))
+    .map((op) => ({ name: op.definition.code, definition: String(op.definition.url ?? '') }))
+    // One operation can be registered at two levels (group export with and without an id).
+    .filter((e, i, all) => all.findIndex((o) => o.definition === e.definition && o.name === e.name) === i);
+  return entries.length > 0 ? { operation: entries } : {};
+}
 
 /**
  * `GET [base]/metadata` — the CapabilityStatement, generated from what the router and the
@@ -44,6 +61,7 @@ export function buildCapabilityStatement(baseUrl: string): Resource {
     kind: 'instance',
     software: { name: 'Hospitium', version: serverVersion() },
     implementation: { description: 'Hospitium FHIR R4 server', url: baseUrl },
+    ...(findOperation('export', 'system') ? { instantiates: [bulkDataCapabilityStatement] } : {}),
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
     patchFormat: ['application/json-patch+json'],
@@ -66,8 +84,11 @@ export function buildCapabilityStatement(baseUrl: string): Resource {
             definition: p.url,
             type: p.type,
           })),
+          ...includeCapabilities(type),
+          ...operationEntries((d) => (d.type || d.instance) && (d.resource ?? []).includes(type)),
         })),
         interaction: systemInteractions.map((code) => ({ code })),
+        ...operationEntries((d) => d.system),
       },
     ],
   };

@@ -1,7 +1,7 @@
 import { notSupported } from '@hospitium/fhir';
 import { parsePrefer } from '../headers.js';
 import { parseSearchQuery } from '../search/parse-query.js';
-import { buildSearchset } from '../search/searchset.js';
+import { runSearch } from '../search/run-search.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../types.js';
 
 /**
@@ -11,6 +11,17 @@ import type { FhirContext, FhirRequest, FhirResponse } from '../types.js';
  */
 export async function searchInteraction(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
   const resourceType = req.segments[0];
+  const query = searchParameters(req);
+  const lenient = parsePrefer(req.headers.prefer).handling === 'lenient';
+  const parsed = parseSearchQuery(resourceType, query, { lenient });
+  return { status: 200, headers: {}, body: await runSearch(parsed, ctx) };
+}
+
+/**
+ * The search parameters of a request: the URL query, plus for POST the form body (415 for any
+ * other body). Shared by type-level and compartment search.
+ */
+export function searchParameters(req: FhirRequest): URLSearchParams {
   const query = new URLSearchParams(req.query);
   if (req.method === 'POST') {
     if (!(req.body instanceof URLSearchParams) && req.body !== undefined) {
@@ -18,8 +29,5 @@ export async function searchInteraction(req: FhirRequest, ctx: FhirContext): Pro
     }
     if (req.body instanceof URLSearchParams) for (const [k, v] of req.body) query.append(k, v);
   }
-  const lenient = parsePrefer(req.headers.prefer).handling === 'lenient';
-  const { request, ignored } = parseSearchQuery(resourceType, query, { lenient });
-  const result = await ctx.repository.search(request);
-  return { status: 200, headers: {}, body: buildSearchset(request, result, ctx, ignored) };
+  return query;
 }

@@ -1,10 +1,20 @@
+import { patientEverything } from './everything.js';
+import { exportOperation } from './export.js';
+import { groupExportOperation, groupExportWithoutIdOperation } from './export-group.js';
+import { patientExportOperation } from './export-patient.js';
 import type { FhirOperation } from './operation.js';
 
 /**
  * Every FHIR operation the server implements, in one list: the router dispatches `$name`
  * segments through it and the CapabilityStatement declares it. Add a line per operation file.
  */
-export const operations: readonly FhirOperation[] = [];
+export const operations: readonly FhirOperation[] = [
+  patientEverything,
+  exportOperation,
+  patientExportOperation,
+  groupExportOperation,
+  groupExportWithoutIdOperation,
+];
 
 export type { FhirOperation } from './operation.js';
 

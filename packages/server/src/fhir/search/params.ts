@@ -5,7 +5,7 @@ import {
   type SearchParamType,
 } from '@hospitium/fhir';
 
-/** SearchParameter types the db search compiler implements (composite and special are not). */
+/** SearchParameter types the db search compiler implements (special is not). */
 export const supportedSearchParamTypes: readonly SearchParamType[] = [
   'token',
   'reference',
@@ -14,6 +14,7 @@ export const supportedSearchParamTypes: readonly SearchParamType[] = [
   'uri',
   'number',
   'quantity',
+  'composite',
 ];
 
 /** `_id` and `_lastUpdated` apply to every type and are always supported, registry or not. */

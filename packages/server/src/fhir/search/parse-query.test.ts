@@ -88,9 +88,17 @@ describe('parseSearchQuery', () => {
     expect(err.outcome.issue[0].expression).toEqual(['http.colour']);
   });
 
-  it('rejects chains, _include, bad numbers and bad _total', () => {
-    expect(rejection('Observation', 'subject.name=x').outcome.issue[0].details?.text).toContain('Chained');
-    expect(rejection('Observation', '_include=Observation:subject').status).toBe(400);
+  it('passes chains and _has to the search engine as written', () => {
+    const { request } = parseSearchQuery('Observation', q('patient.name=x,y&_has:Provenance:target:agent=z'));
+    expect(request.filters).toEqual([
+      { code: 'patient.name', values: ['x', 'y'] },
+      { code: '_has', modifier: 'Provenance:target:agent', values: ['z'] },
+    ]);
+  });
+
+  it('rejects bad _include, bad numbers and bad _total', () => {
+    expect(rejection('Observation', '_include=Observation:colour').status).toBe(400);
+    expect(rejection('Observation', '_include:deep=Observation:subject').status).toBe(400);
     expect(rejection('Patient', '_count=-1').outcome.issue[0].details?.text).toContain('_count');
     expect(rejection('Patient', '_offset=abc').status).toBe(400);
     expect(rejection('Patient', '_total=some').status).toBe(400);

@@ -1,6 +1,14 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SearchFilter, type SearchRequest } from '@hospitium/db';
+import {
+  DEFAULT_PAGE_SIZE,
+  type IncludeParam,
+  MAX_PAGE_SIZE,
+  type SearchFilter,
+  type SearchRequest,
+} from '@hospitium/db';
 import { badRequest } from '@hospitium/fhir';
+import { includeQueryPair, isIncludeName, parseIncludeValue } from './include-params.js';
 import { lookupSearchParameter } from './params.js';
+import { parseElements, type Subsetting } from './summary.js';
 
 /** Page size when `_count` is absent, and the largest page served (larger `_count` is clamped). */
 export const defaultPageSize = DEFAULT_PAGE_SIZE;
@@ -12,9 +20,17 @@ export interface IgnoredParam {
   reason: string;
 }
 
+/** What the server adds to the page the repository finds: includes and subsetting. */
+export interface ResultParams {
+  include: IncludeParam[];
+  revinclude: IncludeParam[];
+  subsetting: Subsetting;
+}
+
 export interface ParsedSearch {
   request: SearchRequest;
   ignored: IgnoredParam[];
+  result: ResultParams;
 }
 
 /** Parameters that only shape the HTTP response (the adapter handles `_format`); accepted and not searched. */
@@ -34,6 +50,7 @@ export function parseSearchQuery(
 ): ParsedSearch {
   const request: SearchRequest = { resourceType, filters: [] };
   const ignored: IgnoredParam[] = [];
+  const result: ResultParams = { include: [], revinclude: [], subsetting: {} };
   const reject = (name: string, reason: string): void => {
     if (!options.lenient) throw badRequest(reason, `http.${name}`);
     ignored.push({ name, reason });
@@ -41,6 +58,11 @@ export function parseSearchQuery(
 
   for (const [name, value] of query) {
     if (responseParams.has(name)) continue;
+    if (isIncludeName(name)) {
+      const list = name.startsWith('_include') ? result.include : result.revinclude;
+      for (const part of value.split(',').filter((v) => v !== '')) list.push(parseIncludeValue(name, part));
+      continue;
+    }
     switch (name) {
       case '_count': {
         const count = parseNonNegativeInt(name, value);
@@ -63,15 +85,26 @@ export function parseSearchQuery(
         if (value === 'count') {
           request.count = 0;
           request.total = 'accurate';
+        } else if (value === 'true' || value === 'text' || value === 'data') {
+          result.subsetting.summary = value;
         } else if (value !== 'false') {
-          reject(name, `_summary=${value} is not supported (only count and false)`);
+          throw badRequest(
+            `_summary must be true, text, data, count or false (got '${value}')`,
+            'http._summary',
+          );
         }
+        continue;
+      case '_elements':
+        result.subsetting.elements = [
+          ...(result.subsetting.elements ?? []),
+          ...parseElements(resourceType, value),
+        ];
         continue;
     }
     const filter = parseFilter(resourceType, name, value, reject);
     if (filter) request.filters.push(filter);
   }
-  return { request, ignored };
+  return { request, ignored, result };
 }
 
 function parseFilter(
@@ -83,12 +116,15 @@ function parseFilter(
   const colon = name.indexOf(':');
   const code = colon < 0 ? name : name.slice(0, colon);
   const modifier = colon < 0 ? undefined : name.slice(colon + 1);
-  if (code.includes('.')) {
-    reject(name, `Chained search parameter '${name}' is not supported`);
-    return undefined;
+  if (code.includes('.') || code === '_has') {
+    // Chains and reverse chains are resolved (and rejected with a 400 naming them) by the search
+    // engine, which knows every type along the chain.
+    const values = splitOrValues(value).filter((v) => v !== '');
+    if (values.length === 0) return undefined;
+    return modifier === undefined ? { code, values } : { code, modifier, values };
   }
-  if (code === '_has' || code === '_include' || code === '_revinclude' || code === '_elements') {
-    reject(name, `Search parameter '${code}' is not supported`);
+  if (code === '_include' || code === '_revinclude') {
+    reject(name, `'${name}': the modifiers of ${code} are :iterate and :recurse`);
     return undefined;
   }
   const lookup = lookupSearchParameter(resourceType, code);
@@ -161,7 +197,7 @@ export function splitOrValues(value: string): string[] {
 }
 
 /** The canonical query string of a search (for `self`/`next` links), with `_offset` set as given. */
-export function searchQueryString(request: SearchRequest, offset: number): string {
+export function searchQueryString(request: SearchRequest, offset: number, result?: ResultParams): string {
   const params = new URLSearchParams();
   for (const filter of request.filters) {
     const name = filter.modifier === undefined ? filter.code : `${filter.code}:${filter.modifier}`;
@@ -171,6 +207,10 @@ export function searchQueryString(request: SearchRequest, offset: number): strin
     params.append('_sort', request.sort.map((s) => (s.descending ? `-${s.code}` : s.code)).join(','));
   }
   if (request.total) params.append('_total', request.total);
+  for (const p of result?.include ?? []) params.append(...includeQueryPair('_include', p));
+  for (const p of result?.revinclude ?? []) params.append(...includeQueryPair('_revinclude', p));
+  if (result?.subsetting.summary) params.append('_summary', result.subsetting.summary);
+  if (result?.subsetting.elements) params.append('_elements', result.subsetting.elements.join(','));
   params.append('_count', String(request.count ?? defaultPageSize));
   if (offset > 0) params.append('_offset', String(offset));
   return params.toString();

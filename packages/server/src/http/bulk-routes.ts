@@ -1,0 +1,32 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type BulkExportService, type BulkResponse, bulkStatusPath } from '../bulk/service.js';
+import { fhirJsonContentType } from './content-types.js';
+import { fhirPrefix } from './fhir-routes.js';
+
+/**
+ * Binds the Bulk Data status and file URLs (outside the FHIR router: files are NDJSON, and the
+ * status answers plain `application/json`): `GET|DELETE /fhir/bulk/export/:jobId` and
+ * `GET /fhir/bulk/export/:jobId/files/:fileNo`.
+ */
+export function registerBulkRoutes(app: FastifyInstance, service: BulkExportService): void {
+  const base = `${fhirPrefix}/${bulkStatusPath}/:jobId`;
+  app.get<{ Params: { jobId: string } }>(base, async (request, reply) =>
+    send(reply, await service.status(request.params.jobId)),
+  );
+  app.delete<{ Params: { jobId: string } }>(base, async (request, reply) =>
+    send(reply, await service.cancel(request.params.jobId)),
+  );
+  app.get<{ Params: { jobId: string; fileNo: string } }>(`${base}/files/:fileNo`, async (request, reply) => {
+    const fileNo = /^\d{1,9}$/.test(request.params.fileNo) ? Number(request.params.fileNo) : Number.NaN;
+    return send(reply, await service.file(request.params.jobId, fileNo));
+  });
+}
+
+function send(reply: FastifyReply, response: BulkResponse): FastifyReply {
+  void reply.code(response.status).headers(response.headers);
+  if (response.ndjson) return reply.send(Readable.from(response.ndjson));
+  if (response.body === undefined) return reply.send();
+  if (!response.headers['content-type']) void reply.type(fhirJsonContentType);
+  return reply.send(JSON.stringify(response.body));
+}
