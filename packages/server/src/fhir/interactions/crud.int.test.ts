@@ -60,6 +60,28 @@ describe.each(testServers())('create, read, update, delete on $name', ({ start }
     expect(json.body?.id).toBe(created.id);
   });
 
+  it('read and vread honour _summary and _elements, tagging the result SUBSETTED', async () => {
+    const created = await s.create({
+      ...testPatient(),
+      gender: 'female',
+      communication: [{ language: { text: 'Welsh' } }],
+      text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Ann</div>' },
+    });
+    const summary = (await s.get(`Patient/${created.id}?_summary=true`)).body!;
+    expect(summary.gender).toBe('female');
+    expect(summary.communication).toBeUndefined();
+    expect(summary.meta?.tag).toContainEqual(expect.objectContaining({ code: 'SUBSETTED' }));
+    const elements = (await s.get(`Patient/${created.id}/_history/1?_elements=gender`)).body!;
+    expect(Object.keys(elements).sort()).toEqual(['gender', 'id', 'meta', 'resourceType']);
+    const data = (await s.get(`Patient/${created.id}?_summary=data`)).body!;
+    expect(data.text).toBeUndefined();
+    expect(data.communication).toBeDefined();
+    const whole = (await s.get(`Patient/${created.id}?_summary=false`)).body!;
+    expect(whole.meta?.tag).toBeUndefined();
+    expect((await s.get(`Patient/${created.id}?_summary=count`)).status).toBe(400);
+    expect((await s.get(`Patient/${created.id}?_elements=colour`)).status).toBe(400);
+  });
+
   it('update makes version 2; vread returns each version; an unknown version → 404', async () => {
     const created = await s.create(testPatient());
     const res = await s.put(`Patient/${created.id}`, { ...created, active: false });
