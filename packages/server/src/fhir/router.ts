@@ -40,6 +40,7 @@ function operationTable(segments: readonly string[], opAt: number): MethodTable 
 const routes = {
   base: { GET: systemSearchInteraction, POST: bundleInteraction },
   metadata: { GET: capabilitiesInteraction },
+  systemSearch: { POST: systemSearchInteraction, GET: systemSearchInteraction },
   systemHistory: { GET: historyInteraction },
   type: {
     GET: searchInteraction,
@@ -68,6 +69,7 @@ export function matchPath(segments: readonly string[]): MethodTable {
   if (segments.length === 0) return routes.base;
   if (first === 'metadata' && segments.length === 1) return routes.metadata;
   if (first === '_history' && segments.length === 1) return routes.systemHistory;
+  if (first === '_search' && segments.length === 1) return routes.systemSearch;
   const opAt = segments.findIndex((s) => s.startsWith('$'));
   if (opAt >= 0) return operationTable(segments, opAt);
   if (!isResourceType(first)) throw notFound(`Unknown resource type '${first}'`);
@@ -108,10 +110,11 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
   if (
     req.body instanceof URLSearchParams &&
     handler !== searchInteraction &&
-    handler !== compartmentSearchInteraction
+    handler !== compartmentSearchInteraction &&
+    handler !== systemSearchInteraction
   ) {
     throw notSupported(
-      'A form body is only accepted by POST [type]/_search; send application/fhir+json',
+      'A form body is only accepted by POST _search; send application/fhir+json',
       415,
     );
   }

@@ -55,6 +55,15 @@ describe.each(testServers())('system search, chains, _has and composites over HT
     expect(keys(await s.get(`/fhir?_id=${patient.id}`))).toEqual([`Patient/${patient.id}`]);
   });
 
+  it('POST [base]/_search with a form body equals the GET', async () => {
+    const res = await s.request('POST', '_search', {
+      raw: `_type=Patient,Observation&_tag=${tagCode}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(200);
+    expect(keys(res).sort()).toEqual([`Observation/${observation.id}`, `Patient/${patient.id}`].sort());
+  });
+
   it('answers 400 for an unknown type or a parameter some types lack', async () => {
     const unknown = await s.get('?_type=Patient,Nope');
     expect(unknown.status).toBe(400);
