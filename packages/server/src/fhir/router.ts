@@ -113,10 +113,7 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
     handler !== compartmentSearchInteraction &&
     handler !== systemSearchInteraction
   ) {
-    throw notSupported(
-      'A form body is only accepted by POST _search; send application/fhir+json',
-      415,
-    );
+    throw notSupported('A form body is only accepted by POST _search; send application/fhir+json', 415);
   }
   return handler(method === req.method ? req : { ...req, method }, ctx);
 }
