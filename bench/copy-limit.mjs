@@ -3,18 +3,19 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 
-/** Every table an import writes: the physical work a raw COPY of "the same rows" must do. */
-export const STORE_TABLES = [
-  'resources',
-  'resource_history',
-  'idx_token',
-  'idx_string',
-  'idx_date',
-  'idx_reference',
-  'idx_number',
-  'idx_quantity',
-  'idx_uri',
-];
+/**
+ * Every table an import writes — the resource and history tables and every search-index table —
+ * read from the database itself, so an index table added by a later migration is never left out.
+ */
+export async function storeTables(client) {
+  const { rows } = await client.query(
+    `SELECT table_name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+        AND (table_name IN ('resources', 'resource_history') OR table_name LIKE 'idx\\_%')
+      ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
 
 async function copyOut(client, table) {
   const chunks = [];
@@ -39,9 +40,10 @@ export async function measureCopyLimit(databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    const tables = await storeTables(client);
     const data = [];
     let rows = 0;
-    for (const table of STORE_TABLES) {
+    for (const table of tables) {
       const buf = await copyOut(client, table);
       const n = Number((await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
       rows += n;
@@ -49,7 +51,7 @@ export async function measureCopyLimit(databaseUrl) {
     }
     const resources = data.find((d) => d.table === 'resources').rows;
     await client.query('DROP SCHEMA IF EXISTS copy_limit CASCADE; CREATE SCHEMA copy_limit');
-    for (const table of STORE_TABLES) {
+    for (const table of tables) {
       await client.query(`CREATE TABLE copy_limit.${table} (LIKE public.${table} INCLUDING ALL)`);
     }
     const started = performance.now();

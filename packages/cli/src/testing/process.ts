@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI (`npm test` builds before it runs the tests). */
@@ -52,8 +52,4 @@ export async function startHospitium(args: string[], env: Record<string, string>
   }
   proc.child.kill('SIGKILL');
   throw new Error(`hospitium start did not come up in ${timeoutMs} ms:\n${proc.output()}`);
-}
-
-export function tempDataDir(root: string, name: string): string {
-  return join(root, name);
 }
