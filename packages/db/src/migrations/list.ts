@@ -1,7 +1,13 @@
 import { initialSchema } from './001_initial_schema.js';
 import { searchEngine } from './002_search_engine.js';
 import { bulkExport } from './003_bulk_export.js';
+import { compositeThirdComponent } from './006_composite_third_component.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
-export const migrations: readonly Migration[] = [initialSchema, searchEngine, bulkExport];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  searchEngine,
+  bulkExport,
+  compositeThirdComponent,
+];

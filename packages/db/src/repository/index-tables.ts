@@ -17,7 +17,7 @@ interface IndexTable<K extends keyof IndexRows> {
   keep?(row: RowOf<K>): boolean;
 }
 
-const cellColumns = (n: 1 | 2) =>
+const cellColumns = (n: 1 | 2 | 3) =>
   [
     { name: `c${n}_system`, type: 'text' },
     { name: `c${n}_code`, type: 'text' },
@@ -27,7 +27,9 @@ const cellColumns = (n: 1 | 2) =>
     { name: `c${n}_text`, type: 'text' },
   ] as const;
 
-const cellValues = (c: CompositeCell): unknown[] => [
+const noCell: CompositeCell = { system: null, code: null, value: null, start: null, end: null, text: null };
+
+const cellValues = (c: CompositeCell = noCell): unknown[] => [
   indexKey(c.system),
   indexKey(c.code),
   c.value !== null && Number.isFinite(c.value) ? c.value : null,
@@ -115,8 +117,8 @@ export const indexTables: { [K in keyof IndexRows]-?: IndexTable<K> } = {
   },
   composite: {
     table: 'idx_composite',
-    columns: [{ name: 'param', type: 'text' }, ...cellColumns(1), ...cellColumns(2)],
-    values: (r) => [r.param, ...cellValues(r.c1), ...cellValues(r.c2)],
+    columns: [{ name: 'param', type: 'text' }, ...cellColumns(1), ...cellColumns(2), ...cellColumns(3)],
+    values: (r) => [r.param, ...cellValues(r.c1), ...cellValues(r.c2), ...cellValues(r.c3)],
   },
 };
 

@@ -78,8 +78,11 @@ export interface IncludeResult {
 
 /** A page of everything in one compartment (`Patient/1/$everything`). */
 export interface CompartmentRequest {
-  /** The compartment's owner (included itself, first). */
-  compartment: { resourceType: string; id: string };
+  /**
+   * The compartment's owner (included itself, first). Without an id: every compartment of that
+   * type at once (type-level `Patient/$everything`), owners first.
+   */
+  compartment: { resourceType: string; id?: string };
   /** The (type, reference parameter) pairs that put a resource in the compartment. */
   links: { resourceType: string; param: string }[];
   /** Only these types (`_type`). */

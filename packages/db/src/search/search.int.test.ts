@@ -217,6 +217,10 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(await ids('Patient', f('birthdate', '1990'))).toEqual(['pc']);
     expect(await ids('Patient', f('birthdate', '1990-06-15'))).toEqual([]);
     expect(await ids('Patient', f('birthdate', 'ap1990-06-15'))).toEqual(['pc']);
+    // ap widens by 10% of the distance from today: 1989-03 is some 37 years ago, so ±3.7 years.
+    expect(await ids('Patient', f('birthdate', '1989-03'))).toEqual([]);
+    expect(await ids('Patient', f('birthdate', 'ap1989-03'))).toEqual(['pc']);
+    expect(await ids('Patient', f('birthdate', 'ap1980'))).toEqual(['pb']);
   });
 
   it('matches numbers and quantities with prefixes, system and unit', async () => {

@@ -5,7 +5,7 @@ export { codeSystemSubsumption, expandCoreValueSet } from '../definitions/values
 export { type ParsedReference, parseReference } from './expression/reference-target.js';
 export { patientCompartmentParams } from './registry/compartment.js';
 export { compositeComponentTypes } from './rows/composite.js';
-export { type DateRange, dateRange } from './rows/date-range.js';
+export { approximateDateRange, type DateRange, dateRange } from './rows/date-range.js';
 export { extractIndexes } from './rows/extract.js';
 export { normaliseString } from './rows/string.js';
 export type * from './types.js';

@@ -67,11 +67,15 @@ export interface CompositeCell {
   text: string | null;
 }
 
-/** A tuple of a two-component composite parameter, both values from the same element. */
+/**
+ * A tuple of a composite parameter, every value from the same element: two components, or three
+ * for the MolecularSequence coordinates (`chromosome$start$end`).
+ */
 export interface CompositeIndexRow {
   param: string;
   c1: CompositeCell;
   c2: CompositeCell;
+  c3?: CompositeCell;
 }
 
 export interface IndexRows {

@@ -32,6 +32,29 @@ function bloodPressure(systolic: number, diastolic: number): Resource {
   };
 }
 
+/** A MolecularSequence on a chromosome: a reference window and single-base variants at `variants`. */
+function molecularSequence(
+  chromosome: string,
+  windowStart: number,
+  windowEnd: number,
+  variants: number[],
+): Resource {
+  const chr = 'http://terminology.hl7.org/CodeSystem/chromosome-human';
+  return {
+    resourceType: 'MolecularSequence',
+    coordinateSystem: 1,
+    referenceSeq: {
+      chromosome: { coding: [{ system: chr, code: chromosome }] },
+      referenceSeqId: {
+        coding: [{ system: 'http://www.ncbi.nlm.nih.gov/nuccore', code: `NC_0000${chromosome}` }],
+      },
+      windowStart,
+      windowEnd,
+    },
+    variant: variants.map((start) => ({ start, end: start + 1, observedAllele: 'T', referenceAllele: 'G' })),
+  };
+}
+
 describe.each(testDatabases())('composite search on $name', ({ open }) => {
   let db: Database;
   let repo: Repository;
@@ -42,8 +65,12 @@ describe.each(testDatabases())('composite search on $name', ({ open }) => {
   }
 
   async function rejection(...filters: SearchFilter[]): Promise<string> {
+    return rejectionOn('Observation', ...filters);
+  }
+
+  async function rejectionOn(resourceType: string, ...filters: SearchFilter[]): Promise<string> {
     try {
-      await repo.search({ resourceType: 'Observation', filters });
+      await repo.search({ resourceType, filters });
     } catch (err) {
       if (isOperationOutcomeError(err) && err.status === 400)
         return err.outcome.issue[0]?.details?.text ?? '';
@@ -79,6 +106,12 @@ describe.each(testDatabases())('composite search on $name', ({ open }) => {
         },
       ],
       { ids: ['bp1', 'bp2', 'hr', 'smoke', 'dated'] },
+    );
+    await repo.createResources(
+      [molecularSequence('1', 100, 200, [150, 160]), molecularSequence('7', 50, 900, [60])],
+      {
+        ids: ['seq-chr1', 'seq-chr7'],
+      },
     );
   });
 
@@ -135,6 +168,22 @@ describe.each(testDatabases())('composite search on $name', ({ open }) => {
       'hr',
       'smoke',
     ]);
+  });
+
+  it('matches three components on one element (MolecularSequence coordinates)', async () => {
+    const seq = (name: string, value: string) => ids('MolecularSequence', f(name, value));
+    expect(await seq('chromosome-window-coordinate', '1$le100$ge200')).toEqual(['seq-chr1']);
+    expect(await seq('chromosome-window-coordinate', '1$gt100$ge200')).toEqual([]);
+    expect(await seq('chromosome-window-coordinate', '7$lt100$gt800')).toEqual(['seq-chr7']);
+    // The chromosome comes from the resource, the start and end from one variant.
+    expect(await seq('chromosome-variant-coordinate', '1$ge155$le161')).toEqual(['seq-chr1']);
+    expect(await seq('chromosome-variant-coordinate', '1$ge151$le159')).toEqual([]);
+    expect(await seq('chromosome-variant-coordinate', '7$60$61')).toEqual(['seq-chr7']);
+    expect(await seq('referenceseqid-variant-coordinate', 'NC_00001$150$151')).toEqual(['seq-chr1']);
+    expect(await seq('referenceseqid-window-coordinate', 'NC_00007$50$900')).toEqual(['seq-chr7']);
+    expect(await rejectionOn('MolecularSequence', f('chromosome-window-coordinate', '1$100'))).toMatch(
+      /'1\$100'.*three values joined by '\$'/,
+    );
   });
 
   it('answers 400 for malformed values and unsupported shapes', async () => {

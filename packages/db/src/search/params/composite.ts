@@ -31,12 +31,12 @@ function splitOnDollar(value: string): string[] {
 }
 
 /** Column `name` of component n (`code` → `c1_code`); a quantity's unit lives in `text`. */
-function cellColumn(n: 1 | 2): (name: string) => Expression {
+function cellColumn(n: number): (name: string) => Expression {
   return (name) => indexColumn(`c${n}_${name === 'unit' ? 'text' : name}`);
 }
 
 /** One component's part of a value (`8480-6`, `gt100|http://unitsofmeasure.org|mm[Hg]`) on its columns. */
-function componentMatch(filter: SearchFilter, type: SearchParamType, part: string, n: 1 | 2): Expression {
+function componentMatch(filter: SearchFilter, type: SearchParamType, part: string, n: number): Expression {
   const col = cellColumn(n);
   switch (type) {
     case 'token':
@@ -69,25 +69,29 @@ function componentMatch(filter: SearchFilter, type: SearchParamType, part: strin
 }
 
 /**
- * Composite search against idx_composite: each value is `first$second` (`8480-6$gt100`), each part
- * read as its component's type, both matched on the same row, that is the same element.
- * `:missing` too; the three-component MolecularSequence coordinates are a 400.
+ * Composite search against idx_composite: each value is `first$second` (`8480-6$gt100`), or
+ * `first$second$third` for the MolecularSequence coordinates (`1$ge100$le200`), each part read as
+ * its component's type, all matched on the same row, that is the same element. `:missing` too.
  */
 export const compositePredicate: PredicateBuilder = (ctx, filter) => {
   if (filter.modifier === 'missing') return missingPredicate('idx_composite', ctx, filter);
   if (filter.modifier !== undefined) return unsupportedModifier(filter, 'composite');
   const types = compositeComponentTypes(ctx.resourceType, filter.code);
-  if (types?.length !== 2) {
+  if (types === undefined || types.length < 2 || types.length > 3) {
     throw badRequest(
-      `Composite parameter '${filter.code}' of ${ctx.resourceType} has ${types?.length ?? 'unknown'} components; only two-component composites are supported`,
+      `Composite parameter '${filter.code}' of ${ctx.resourceType} has ${types?.length ?? 'unknown'} components; two or three are supported`,
     );
   }
+  const expected =
+    types.length === 2
+      ? `two values joined by '$', e.g. code$value`
+      : `three values joined by '$', e.g. chromosome$start$end`;
   const matches = filter.values.map((value) => {
     const parts = splitOnDollar(value);
-    if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
-      return invalidValue(filter, value, `two values joined by '$', e.g. code$value`);
+    if (parts.length !== types.length || parts.some((p) => p === '')) {
+      return invalidValue(filter, value, expected);
     }
-    return and(componentMatch(filter, types[0], parts[0], 1), componentMatch(filter, types[1], parts[1], 2));
+    return and(...parts.map((part, i) => componentMatch(filter, types[i], part, i + 1)));
   });
   return hasIndexRow('idx_composite', ctx, filter.code, or(...matches));
 };

@@ -1,4 +1,4 @@
-import { type DateRange, dateRange } from '@hospitium/fhir';
+import { approximateDateRange, type DateRange, dateRange } from '@hospitium/fhir';
 import type { SearchFilter } from '../../repository/types.js';
 import { and, compare, type Expression, not, or, param } from '../ast.js';
 import type { PredicateBuilder } from '../predicate.js';
@@ -19,7 +19,8 @@ const instant = (iso: string): Expression => param(iso, 'timestamptz');
  * prefix rules (search.html#prefix): eq = stored within search; gt = the range above the search
  * (after e) overlaps the stored range; ge = gt, or stored within search; lt = the range below the
  * search (before s) overlaps the stored range; le = lt, or stored within search; sa = starts after e;
- * eb = ends before s; ne = not eq; ap = the ranges overlap (an approximation).
+ * eb = ends before s; ne = not eq; ap = the stored range overlaps the search range widened by 10%
+ * of its distance from now (at least a day), see `approximateDateRange`.
  */
 export function dateCondition(
   prefix: Prefix,
@@ -45,8 +46,10 @@ export function dateCondition(
       return compare(start, '>', instant(range.end));
     case 'eb':
       return compare(end, '<', instant(range.start));
-    case 'ap':
-      return and(compare(start, '<=', instant(range.end)), compare(end, '>=', instant(range.start)));
+    case 'ap': {
+      const wide = approximateDateRange(range);
+      return and(compare(start, '<=', instant(wide.end)), compare(end, '>=', instant(wide.start)));
+    }
   }
 }
 

@@ -70,8 +70,16 @@ describe.each(testDatabases())('token and reference modifiers on $name', ({ open
         testObservation({ patientId: 'p-mr', loinc: '8867-4' }),
         testObservation({ patientId: 'p-mr', loinc: '2339-0' }),
         { ...testObservation({ loinc: '8480-6' }), subject: { identifier: { system: MRN, value: '123' } } },
+        {
+          ...testObservation({ loinc: '2339-0' }),
+          subject: { type: 'Group', identifier: { system: MRN, value: '123' } },
+        },
+        {
+          ...testObservation({ loinc: '2339-0' }),
+          subject: { type: 'Patient', identifier: { system: MRN, value: '456' } },
+        },
       ],
-      { ids: ['o-hr', 'o-glucose', 'o-logical'] },
+      { ids: ['o-hr', 'o-glucose', 'o-logical', 'o-group', 'o-typed'] },
     );
     await repo.createResources(['provisional', 'differential', 'confirmed', 'unconfirmed'].map(condition), {
       ids: ['c-prov', 'c-diff', 'c-conf', 'c-unconf'],
@@ -84,7 +92,7 @@ describe.each(testDatabases())('token and reference modifiers on $name', ({ open
 
   it(':in and :not-in expand a core ValueSet', async () => {
     expect(await ids('Observation', f('code:in', VITALS))).toEqual(['o-hr', 'o-logical']);
-    expect(await ids('Observation', f('code:not-in', VITALS))).toEqual(['o-glucose']);
+    expect(await ids('Observation', f('code:not-in', VITALS))).toEqual(['o-glucose', 'o-group', 'o-typed']);
     // A code element (no system in the index) matches by its binding's codes.
     expect(
       await ids('Patient', f('gender:in', 'http://hl7.org/fhir/ValueSet/administrative-gender')),
@@ -116,9 +124,18 @@ describe.each(testDatabases())('token and reference modifiers on $name', ({ open
   });
 
   it(':identifier finds logical references', async () => {
-    expect(await ids('Observation', f('subject:identifier', `${MRN}|123`))).toEqual(['o-logical']);
-    expect(await ids('Observation', f('subject:identifier', '123'))).toEqual(['o-logical']);
-    expect(await ids('Observation', f('subject:identifier', `${MRN}|456`))).toEqual([]);
+    expect(await ids('Observation', f('subject:identifier', `${MRN}|123`))).toEqual(['o-group', 'o-logical']);
+    expect(await ids('Observation', f('subject:identifier', '123'))).toEqual(['o-group', 'o-logical']);
+    expect(await ids('Observation', f('subject:identifier', `${MRN}|456`))).toEqual(['o-typed']);
+    expect(await ids('Observation', f('subject:identifier', `${MRN}|789`))).toEqual([]);
+  });
+
+  it(':identifier on a parameter that tests resolve() keeps untyped logical references', async () => {
+    // Observation.patient is `subject.where(resolve() is Patient)`: a subject with only an MRN
+    // (no reference, no type) is kept; one typed Group is not; one typed Patient is.
+    expect(await ids('Observation', f('patient:identifier', `${MRN}|123`))).toEqual(['o-logical']);
+    expect(await ids('Observation', f('patient:identifier', `${MRN}|456`))).toEqual(['o-typed']);
+    expect(await ids('Observation', f('patient', 'p-mr'))).toEqual(['o-glucose', 'o-hr']);
   });
 
   it('answers 400 naming what the definitions cannot answer', async () => {

@@ -1,7 +1,7 @@
 import fhirpath from 'fhirpath';
 import type { Resource } from '../../types.js';
 import { r4Model } from '../model/r4-model.js';
-import { referenceTargetType } from './reference-target.js';
+import { referenceTargetType, withLogicalReferences } from './reference-target.js';
 import type { Evaluator, ValueSink } from './typed-value.js';
 
 /**
@@ -66,7 +66,7 @@ function emitAll(items: readonly unknown[], sink: ValueSink): void {
 
 /** Compiles one expression part with `fhirpath`; throws (at build time) if it does not parse. */
 export function compileFallback(part: string): Evaluator {
-  const evaluate = fhirpath.compile(part, r4Model, {
+  const evaluate = fhirpath.compile(withLogicalReferences(part), r4Model, {
     resolveInternalTypes: false,
     userInvocationTable: resolveInvocation,
   });

@@ -1,7 +1,7 @@
 import type { Resource } from '../../types.js';
 import { isType, knownTypes, r4Model } from '../model/r4-model.js';
 import type { PathStep, SimplePath } from './parse.js';
-import { referenceTargetType } from './reference-target.js';
+import { referenceMayBe } from './reference-target.js';
 import type { Evaluator, ValueSink } from './typed-value.js';
 
 /**
@@ -199,8 +199,7 @@ function walk(
         if (shape < 0) return;
         break;
       case RESOLVE_IS: {
-        const target = referenceTargetType(value, root);
-        if (target === undefined || !isType(target, step.type)) return;
+        if (!referenceMayBe(value, root, step.type)) return;
         break;
       }
       case EQUALS:

@@ -1,4 +1,4 @@
-import { resourceTypes } from '../model/r4-model.js';
+import { isType, resourceTypes } from '../model/r4-model.js';
 
 /** A FHIR logical id: 1–64 of `[A-Za-z0-9-.]`. */
 const ID = '[A-Za-z0-9\\-.]{1,64}';
@@ -54,4 +54,42 @@ function containedType(root: unknown, id: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether `where(resolve() is <type>)` keeps this Reference: its target is of that type (see
+ * `referenceTargetType`), or it is a logical reference — only an `identifier`, no `reference`
+ * and no `type` — whose target nothing names. Such a reference cannot be resolved, but dropping
+ * it would make `Observation?patient:identifier=MRN|123` miss a lab result that names its
+ * patient by MRN alone, the way many interfaces send them; the identifier's system still decides
+ * the match. It never yields a reference row (there is no literal target), only its
+ * `:identifier` token row.
+ */
+export function referenceMayBe(reference: unknown, root: unknown, type: string): boolean {
+  const target = referenceTargetType(reference, root);
+  if (target !== undefined) return isType(target, type);
+  return isLogicalOnly(reference);
+}
+
+function isLogicalOnly(reference: unknown): boolean {
+  if (typeof reference !== 'object' || reference === null) return false;
+  const r = reference as { reference?: unknown; type?: unknown; identifier?: unknown };
+  return (
+    r.reference === undefined &&
+    r.type === undefined &&
+    typeof r.identifier === 'object' &&
+    r.identifier !== null
+  );
+}
+
+/** `where(resolve() is X)` in an expression handed to `fhirpath`, rewritten to the same rule. */
+export const resolveIsPattern = /\.where\(\s*resolve\(\)\s+is\s+([A-Z][A-Za-z]*)\s*\)/g;
+
+/** The fallback's form of `where(resolve() is X)`: also keeps logical-only references (see `referenceMayBe`). */
+export function withLogicalReferences(expression: string): string {
+  return expression.replace(
+    resolveIsPattern,
+    (_m, type: string) =>
+      `.where(resolve() is ${type} or (reference.empty() and type.empty() and identifier.exists()))`,
+  );
 }

@@ -31,8 +31,8 @@ import { uriRows } from './uri.js';
  * expression selects the elements (`Observation | Observation.component`), each component's
  * expression is evaluated on one element, and every pair of component values of that element is a
  * tuple. Storing tuples at index time is what keeps `8480-6$gt100` from matching a systolic code
- * in one component and a diastolic value in another. Two-component composites only (all but the
- * three MolecularSequence coordinate parameters). The expressions are walked by
+ * in one component and a diastolic value in another. Two components, or three for the
+ * MolecularSequence coordinate parameters. The expressions are walked by
  * `composite-paths.ts` (plain paths over the R4 model), with HL7's `fhirpath` as the fallback.
  */
 
@@ -114,9 +114,11 @@ function fhirpathTuples(root: string, components: readonly string[]): CompositeT
   try {
     const selectRoot = fhirpath.compile(root, r4Model, options);
     const selectComponents = components.map((c) => fhirpath.compile(primitiveNames(c), r4Model, options));
+    // `%resource` (the MolecularSequence coordinates read the chromosome from the resource while
+    // walking its variants) is the indexed resource, not the element being walked.
     return (resource) =>
       (selectRoot(resource) as unknown[]).map((node) =>
-        selectComponents.map((select) => typedValues(select(node as Resource) as unknown[])),
+        selectComponents.map((select) => typedValues(select(node as Resource, { resource }) as unknown[])),
       );
   } catch {
     // An expression fhirpath cannot compile indexes nothing; the other parameters still do.
@@ -140,7 +142,7 @@ function planFor(resourceType: string): CompositePlan[] {
   for (const { def } of registeredParams(resourceType).values()) {
     if (def.type !== 'composite' || !def.expression) continue;
     const components = rawComponents(def.url);
-    if (components?.length !== 2) continue;
+    if (components === undefined || components.length < 2 || components.length > 3) continue;
     const expressions = components.map((c) => c.expression);
     const tuples =
       compileCompositePaths(resourceType, def.expression, expressions) ??
@@ -212,25 +214,29 @@ function cellsOf(type: SearchParamType, value: unknown, valueType: string): Comp
 const cellKey = (c: CompositeCell): string =>
   `${c.system}\u0000${c.code}\u0000${c.value}\u0000${c.start}\u0000${c.end}\u0000${c.text}`;
 
+/** Every combination of one cell per component (the cartesian product). */
+function combinations(cells: CompositeCell[][]): CompositeCell[][] {
+  let out: CompositeCell[][] = [[]];
+  for (const options of cells) out = out.flatMap((prefix) => options.map((cell) => [...prefix, cell]));
+  return out;
+}
+
 /**
  * The composite rows of a resource: per composite parameter, per element its expression selects,
- * every (first component value, second component value) pair of that element. Never throws.
+ * every combination of its component values (one from each component) on that element. Never throws.
  */
 export function compositeRows(resource: Resource): CompositeIndexRow[] {
   const out: CompositeIndexRow[] = [];
   for (const plan of planFor(resource.resourceType)) {
     const seen = new Set<string>();
     try {
-      for (const [first, second] of plan.tuples(resource)) {
-        const firstCells = first.flatMap((v) => cellsOf(plan.types[0], v.value, v.type));
-        const secondCells = second.flatMap((v) => cellsOf(plan.types[1], v.value, v.type));
-        for (const c1 of firstCells) {
-          for (const c2 of secondCells) {
-            const key = `${cellKey(c1)}\u0001${cellKey(c2)}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            out.push({ param: plan.code, c1, c2 });
-          }
+      for (const values of plan.tuples(resource)) {
+        const cells = values.map((list, i) => list.flatMap((v) => cellsOf(plan.types[i], v.value, v.type)));
+        for (const [c1, c2, c3] of combinations(cells)) {
+          const key = [c1, c2, c3].map((c) => (c ? cellKey(c) : '')).join('\u0001');
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(c3 ? { param: plan.code, c1, c2, c3 } : { param: plan.code, c1, c2 });
         }
       }
     } catch {

@@ -84,3 +84,29 @@ export function dateRange(value: string): DateRange | undefined {
     end: new Date(Date.parse(`${hm}${high}Z`) - shift).toISOString(),
   };
 }
+
+/**
+ * The range an `ap` (approximately) date search matches: the written range widened on each side
+ * by 10% of the distance between the value and now, the margin R4 suggests (search.html#prefix),
+ * and by at least one day, so `ap2020-03-04` also finds a time written on a neighbouring day in
+ * another zone. A date far from today gets a wide margin (`ap1990` spans about ±3.6 years in
+ * 2026); one close to today, a narrow one.
+ */
+export function approximateDateRange(range: DateRange, now: number = Date.now()): DateRange {
+  const start = Date.parse(range.start);
+  const end = Date.parse(range.end);
+  const distance = now < start ? start - now : now > end ? now - end : 0;
+  const margin = Math.max(Math.round(distance * 0.1), DAY_MS);
+  return {
+    start: clampIso(start - margin),
+    end: clampIso(end + margin),
+  };
+}
+
+const DAY_MS = 86_400_000;
+const MIN_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const MAX_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+function clampIso(ms: number): string {
+  return new Date(Math.min(Math.max(ms, MIN_INSTANT), MAX_INSTANT)).toISOString();
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../types.js';
-import { dateRange, extractIndexes } from '../index.js';
+import { approximateDateRange, dateRange, extractIndexes } from '../index.js';
 
 function dates(resource: Resource, param: string) {
   return extractIndexes(resource)
@@ -115,5 +115,34 @@ describe('date rows', () => {
     expect(
       dates({ resourceType: 'Patient', birthDate: 19741225 } as unknown as Resource, 'birthdate'),
     ).toEqual([]);
+  });
+});
+
+describe('approximateDateRange', () => {
+  const now = Date.parse('2026-01-01T00:00:00.000Z');
+  const range = (v: string) => dateRange(v) ?? expect.fail(`unreadable ${v}`);
+
+  it('widens a past value by 10% of its distance from now on each side', () => {
+    // 2016 ends 9 years (3,287 days) before now: a margin of 328.7 days.
+    const wide = approximateDateRange(range('2016'), now);
+    expect(wide.start).toBe('2015-02-06T07:12:00.000Z');
+    expect(wide.end).toBe('2017-11-25T16:47:59.999Z');
+  });
+
+  it('widens a future value by its distance from now too', () => {
+    const wide = approximateDateRange(range('2036-01-01'), now);
+    expect(Date.parse('2036-01-01T00:00:00.000Z') - Date.parse(wide.start)).toBe(365.2 * 86_400_000);
+  });
+
+  it('keeps at least a day of margin around today', () => {
+    expect(approximateDateRange(range('2026-01-01'), now)).toEqual({
+      start: '2025-12-31T00:00:00.000Z',
+      end: '2026-01-02T23:59:59.999Z',
+    });
+  });
+
+  it('stays within the years FHIR can write', () => {
+    expect(approximateDateRange(range('0001'), now).start).toBe('0001-01-01T00:00:00.000Z');
+    expect(approximateDateRange(range('9999'), now).end).toBe('9999-12-31T23:59:59.999Z');
   });
 });

@@ -32,6 +32,7 @@ describe.skipIf(!corpusDir).each(testDatabases())(
     let counter: ReturnType<typeof countQueries>;
     let patientId: string;
     let stored: Resource[];
+    let otherStored: Resource[];
 
     beforeAll(async () => {
       db = await open();
@@ -46,7 +47,8 @@ describe.skipIf(!corpusDir).each(testDatabases())(
       }
       const patientFiles = files.filter((f) => !f.startsWith('_'));
       // Two patients, so the test proves the other patient's data stays out.
-      await processBundle(readCorpusJson<Bundle>('synthea', 'fhir-r4', patientFiles[1]), ctx);
+      const other = await processBundle(readCorpusJson<Bundle>('synthea', 'fhir-r4', patientFiles[1]), ctx);
+      otherStored = (other.entry ?? []).map((e) => e.resource as Resource);
       const response = await processBundle(
         readCorpusJson<Bundle>('synthea', 'fhir-r4', patientFiles[0]),
         ctx,
@@ -168,6 +170,42 @@ describe.skipIf(!corpusDir).each(testDatabases())(
       expect(included).toHaveLength(new Set(included).size);
       expect(included.sort()).toEqual([...expectedIncluded].sort());
       expect(included.length).toBeGreaterThan(10);
+    });
+
+    it('Patient/$everything (type level) pages through every patient record, patients first', async () => {
+      const patients = [...stored, ...otherStored].filter((r) => r.resourceType === 'Patient').map(key);
+      const expected = [...stored, ...otherStored]
+        .filter(
+          (r) =>
+            r.resourceType === 'Patient' ||
+            (patientCompartmentParams(r.resourceType).length > 0 &&
+              references(r).some((ref) => patients.includes(ref))),
+        )
+        .map(key)
+        .sort();
+      const matches: string[] = [];
+      let res = await s.get('Patient/$everything?_count=400');
+      for (;;) {
+        expect(res.status, res.text.slice(0, 300)).toBe(200);
+        const bundle = asBundle(res);
+        if (matches.length === 0) {
+          expect(bundle.total).toBe(expected.length);
+          expect((bundle.entry ?? []).slice(0, 2).map((e) => key(e.resource))).toEqual([...patients].sort());
+        }
+        for (const e of bundle.entry ?? []) if (e.search?.mode === 'match') matches.push(key(e.resource));
+        const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+        if (!next) break;
+        expect(next.startsWith(`${testBaseUrl}/Patient/$everything?`)).toBe(true);
+        res = await s.get(next.slice(testBaseUrl.length + 1));
+      }
+      expect(matches).toHaveLength(new Set(matches).size);
+      expect([...matches].sort()).toEqual(expected);
+
+      const onlyPatients = asBundle(await s.get('Patient/$everything?_type=Patient'));
+      expect((onlyPatients.entry ?? []).map((e) => key(e.resource)).sort()).toEqual([...patients].sort());
+      const bad = await s.get('Patient/$everything?_since=soon');
+      expect(bad.status).toBe(400);
+      expect(outcomeText(bad)).toContain('_since');
     });
 
     it('answers 404 for an unknown patient and 400 naming bad parameters', async () => {

@@ -13,7 +13,7 @@ import { buildSearchset } from '../search/searchset.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../types.js';
 import type { FhirOperation } from './operation.js';
 
-/** The R4 OperationDefinition of `Patient/[id]/$everything` (the parameters this server honours). */
+/** The R4 OperationDefinition of `Patient/$everything` (the parameters this server honours). */
 const definition: FhirOperation['definition'] = {
   resourceType: 'OperationDefinition',
   id: 'Patient-everything',
@@ -26,7 +26,7 @@ const definition: FhirOperation['definition'] = {
   affectsState: false,
   resource: ['Patient'],
   system: false,
-  type: false,
+  type: true,
   instance: true,
   parameter: [
     { name: '_since', use: 'in', min: 0, max: '1', type: 'instant' },
@@ -113,13 +113,19 @@ function linkQuery(p: EverythingParameters, offset: number): string {
  * query per page, paged by `_count`/`_offset`, filtered by `_type` and `_since`), and the
  * Practitioner, Organization, Location and Medication resources the page refers to (one more
  * query, `search.mode = include`). An unknown patient is a 404.
+ *
+ * `GET|POST Patient/$everything` (type level): the same for every patient at once — all
+ * patients first, then every resource in any patient's compartment, paged the same way. For a
+ * whole population Bulk Data `Patient/$export` is the better tool; this serves small sets and
+ * clients that page.
  */
 async function everything(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
-  const id = checkId(req.segments[1]);
+  const id = req.segments.length === 3 ? checkId(req.segments[1]) : undefined;
   const p = parseParameters(req.query);
-  await ctx.repository.readResourceText('Patient', id); // 404 / 410 for a patient that is not there
+  // 404 / 410 for a patient that is not there
+  if (id !== undefined) await ctx.repository.readResourceText('Patient', id);
   const page = await ctx.repository.searchCompartment({
-    compartment: { resourceType: 'Patient', id },
+    compartment: id === undefined ? { resourceType: 'Patient' } : { resourceType: 'Patient', id },
     links: compartmentLinks(),
     ...(p.types ? { types: p.types } : {}),
     ...(p.since ? { since: p.since } : {}),
@@ -139,7 +145,8 @@ async function everything(req: FhirRequest, ctx: FhirContext): Promise<FhirRespo
     included: included?.resources,
     includesTruncated: included?.truncated,
   });
-  const base = `${ctx.baseUrl}/Patient/${id}/$everything`;
+  const base =
+    id === undefined ? `${ctx.baseUrl}/Patient/$everything` : `${ctx.baseUrl}/Patient/${id}/$everything`;
   bundle.link = [{ relation: 'self', url: `${base}?${linkQuery(p, p.offset)}` }];
   if (p.offset > 0) bundle.link.push({ relation: 'first', url: `${base}?${linkQuery(p, 0)}` });
   if (page.hasMore)
