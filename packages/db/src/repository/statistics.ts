@@ -2,7 +2,7 @@ import type { Database } from '../engine/types.js';
 
 /** The tables whose statistics steer search plans. */
 const TABLES =
-  'resources, resource_history, idx_token, idx_string, idx_date, idx_reference, idx_number, idx_quantity, idx_uri';
+  'resources, resource_history, idx_token, idx_string, idx_date, idx_reference, idx_number, idx_quantity, idx_uri, idx_composite, idx_text, idx_position';
 
 /** ANALYZE after this many written resources, or after the table grew by a quarter if that is more. */
 const FIRST_THRESHOLD = 1000;

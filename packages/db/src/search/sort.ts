@@ -40,8 +40,9 @@ export function sortTerm(
   if (key.code === '_lastUpdated')
     return { expression: column(ctx.alias, 'last_updated'), descending: key.descending };
   if (!def) throw badRequest(`Unknown sort parameter '${key.code}' for ${ctx.resourceType}`);
-  const spec = sortColumns[def.type];
-  if (!spec) throw badRequest(`Cannot sort by '${key.code}': ${def.type} parameters are not sortable`);
+  // A parameter without an expression (`_text`, `_content`) has no value to sort by.
+  const spec = def.expression === undefined ? undefined : sortColumns[def.type];
+  if (!spec) throw badRequest(`Cannot sort by '${key.code}': it has no sortable value (type ${def.type})`);
   const value = (name: string): Expression => column('s', name);
   const aggregate = key.descending ? call('max', value(spec.descending)) : call('min', value(spec.ascending));
   const values = select({ table: spec.table, alias: 's' }, [{ expression: aggregate, alias: 'v' }], {
