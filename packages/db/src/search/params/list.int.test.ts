@@ -112,9 +112,91 @@ describe.each(testDatabases())('_list on $name', ({ open }) => {
     expect(await ids('Patient', f('_list', 'moving'))).toEqual([]);
   });
 
+  it('functional lists: current problems, allergies and medications, with patient=', async () => {
+    const condition = (
+      id: string,
+      patient: string,
+      clinical: string,
+      verification = 'confirmed',
+    ): Resource => ({
+      resourceType: 'Condition',
+      id,
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: clinical }],
+      },
+      verificationStatus: {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: verification },
+        ],
+      },
+      code: { text: id },
+      subject: { reference: `Patient/${patient}` },
+    });
+    const allergy = (id: string, clinical: string, verification: string): Resource => ({
+      resourceType: 'AllergyIntolerance',
+      id,
+      clinicalStatus: {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: clinical },
+        ],
+      },
+      verificationStatus: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
+            code: verification,
+          },
+        ],
+      },
+      code: { text: id },
+      patient: { reference: 'Patient/a' },
+    });
+    const medication = (id: string, status: string): Resource => ({
+      resourceType: 'MedicationRequest',
+      id,
+      status,
+      intent: 'order',
+      medicationCodeableConcept: { text: id },
+      subject: { reference: 'Patient/a' },
+    });
+    const records = [
+      condition('asthma', 'a', 'active'),
+      condition('relapsed', 'a', 'relapse'),
+      condition('resolved', 'a', 'resolved'),
+      condition('mistake', 'a', 'active', 'entered-in-error'),
+      condition('other-patient', 'b', 'active'),
+      allergy('penicillin', 'active', 'confirmed'),
+      allergy('latex', 'active', 'refuted'),
+      allergy('peanut', 'inactive', 'confirmed'),
+      medication('metformin', 'active'),
+      medication('amoxicillin', 'completed'),
+    ];
+    await repo.createResources(records, { ids: records.map((r) => r.id ?? '') });
+    expect(await ids('Condition', f('patient', 'a'), f('_list', '$current-problems'))).toEqual([
+      'asthma',
+      'relapsed',
+    ]);
+    expect(await ids('Condition', f('_list', '$current-problems'))).toEqual([
+      'asthma',
+      'other-patient',
+      'relapsed',
+    ]);
+    expect(await ids('AllergyIntolerance', f('patient', 'a'), f('_list', '$current-allergies'))).toEqual([
+      'penicillin',
+    ]);
+    expect(await ids('MedicationRequest', f('patient', 'a'), f('_list', '$current-medications'))).toEqual([
+      'metformin',
+    ]);
+  });
+
   it('rejects modifiers, functional lists and bad ids with a 400 naming _list', async () => {
     expect(await rejection(f('_list:not', 'ward'))).toMatch(/'_list' takes no modifier/);
-    expect(await rejection(f('_list', '$current-problems'))).toMatch(/Functional list '\$current-problems'/);
+    expect(await rejection(f('_list', '$current-problems'))).toMatch(
+      /Functional list '\$current-problems' holds Condition, not Patient/,
+    );
+    expect(await rejection(f('_list', '$favourite-things'))).toMatch(
+      /Functional list '\$favourite-things' is not defined/,
+    );
     expect(await rejection(f('_list', 'a b'))).toMatch(/Invalid value 'a b' for search parameter '_list'/);
   });
 });

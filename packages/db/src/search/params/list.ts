@@ -2,6 +2,7 @@ import { badRequest } from '@hospitium/fhir';
 import type { SearchFilter } from '../../repository/types.js';
 import { and, anyOf, column, compare, type Expression, eq, inSubquery, or, select } from '../ast.js';
 import type { PredicateContext } from '../predicate.js';
+import { functionalListPredicate } from './functional-list.js';
 import { invalidValue } from './index-match.js';
 
 const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -12,8 +13,9 @@ const idPattern = /^[A-Za-z0-9\-.]{1,64}$/;
  * `r.id IN (SELECT i.target_id FROM idx_reference i WHERE i.resource_type = 'List'
  *   AND i.param = 'item' AND i.target_type = <type> AND i.rid IN (SELECT l.rid FROM resources l
  *   WHERE l.resource_type = 'List' AND l.id = $id AND NOT l.deleted))`.
- * A missing or deleted List matches nothing. Several ids (`_list=a,b`) are OR-ed.
- * Functional lists (`$current-problems` …) are a 400: they are not implemented.
+ * A missing or deleted List matches nothing. Several ids (`_list=a,b`) are OR-ed. Functional
+ * lists (`$current-problems`, `$current-allergies`, `$current-medications`) are conditions on
+ * status codes (`functional-list.ts`).
  */
 export function listPredicate(ctx: PredicateContext, filter: SearchFilter): Expression {
   if (filter.modifier !== undefined) {
@@ -22,15 +24,18 @@ export function listPredicate(ctx: PredicateContext, filter: SearchFilter): Expr
       `http._list:${filter.modifier}`,
     );
   }
-  for (const id of filter.values) {
-    if (id.startsWith('$')) {
-      throw badRequest(
-        `Functional list '${id}' is not supported: _list takes the id of a List resource`,
-        'http._list',
-      );
-    }
+  const functional = filter.values.filter((v) => v.startsWith('$'));
+  const ids = filter.values.filter((v) => !v.startsWith('$'));
+  for (const id of ids) {
     if (!idPattern.test(id)) invalidValue(filter, id, 'the id of a List ([A-Za-z0-9-.]{1,64})');
   }
+  const alternatives = functional.map((name) => functionalListPredicate(ctx, name));
+  if (ids.length > 0) alternatives.push(listItemsPredicate(ctx, ids));
+  return or(...alternatives);
+}
+
+/** The resource is an item of one of the Lists `ids`. */
+function listItemsPredicate(ctx: PredicateContext, ids: readonly string[]): Expression {
   const depth = (ctx.depth ?? 0) + 1;
   const items = `li${depth}`;
   const lists = `ll${depth}`;
@@ -39,7 +44,7 @@ export function listPredicate(ctx: PredicateContext, filter: SearchFilter): Expr
   const listRows = select({ table: 'resources', alias: lists }, [{ expression: list('rid'), alias: 'rid' }], {
     where: and(
       eq(list('resource_type'), 'List'),
-      or(...filter.values.map((id) => eq(list('id'), id))),
+      or(...ids.map((id) => eq(list('id'), id))),
       eq(list('deleted'), false, 'boolean'),
     ),
   });
