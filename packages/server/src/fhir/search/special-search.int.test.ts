@@ -100,6 +100,22 @@ describe.each(testServers())('_text, _content, _list and near over HTTP on $name
     expect(await found('Patient?_list=no-such-list')).toEqual([]);
   });
 
+  it('functional list $current-allergies with patient=', async () => {
+    const allergy = (code: string, text: string) => ({
+      resourceType: 'AllergyIntolerance',
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code }],
+      },
+      code: { text },
+      patient: { reference: `Patient/${ada.id}` },
+    });
+    const current = await s.create(allergy('active', 'Penicillin'));
+    await s.create(allergy('resolved', 'Egg'));
+    expect(await found(`AllergyIntolerance?patient=${ada.id}&_list=$current-allergies`)).toEqual([
+      `AllergyIntolerance/${current.id}`,
+    ]);
+  });
+
   it('near finds Locations by distance, in km or miles', async () => {
     // Perth to Rottnest clinic: 30.64 km, 19.04 mi.
     expect(await found('Location?near=-31.9505|115.8605|10|km')).toEqual([`Location/${ward.id}`]);
@@ -118,7 +134,9 @@ describe.each(testServers())('_text, _content, _list and near over HTTP on $name
     expect(await rejected('Patient?_text=')).toMatch(/'_text' needs at least one word/);
     expect(await rejected('Patient?_content=%20%21%3F')).toMatch(/'_content' needs at least one word/);
     expect(await rejected('Patient?_list:missing=true')).toMatch(/'_list' takes no modifier/);
-    expect(await rejected('Patient?_list=$current-allergies')).toMatch(/Functional list/);
+    expect(await rejected('Patient?_list=$current-allergies')).toMatch(
+      /Functional list '\$current-allergies' holds AllergyIntolerance, not Patient/,
+    );
     expect(await rejected('Location?near=95|10')).toMatch(/'near'.*latitude/);
     expect(await rejected('Location?near=10|10|5|parsecs')).toMatch(/'near'.*unknown units 'parsecs'/);
     expect(await rejected('Location?near=abc')).toMatch(/'near'/);
