@@ -56,10 +56,15 @@ const GIN_INDEXES = ['idx_text_narrative_idx', 'idx_text_content_idx'];
 
 /** Merges the GIN pending lists and refreshes planner statistics; the number of resources. */
 export async function refreshStatistics(db: Database): Promise<number> {
-  await db.query(
-    `SELECT ${GIN_INDEXES.map((_name, i) => `gin_clean_pending_list($${i + 1}::text::regclass)`).join(', ')}`,
-    GIN_INDEXES,
-  );
+  try {
+    await db.query(
+      `SELECT ${GIN_INDEXES.map((_name, i) => `gin_clean_pending_list($${i + 1}::text::regclass)`).join(', ')}`,
+      GIN_INDEXES,
+    );
+  } catch {
+    // Only the indexes' owner may merge (a server role that did not run the migrations may not);
+    // autovacuum then does it, and the statistics below matter more.
+  }
   await db.query(`ANALYZE ${TABLES}`);
   const size = await db.query<{ rows: number }>(
     "SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'resources'::regclass",
