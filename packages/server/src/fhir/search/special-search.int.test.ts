@@ -101,7 +101,7 @@ describe.each(testServers())('_text, _content, _list and near over HTTP on $name
   });
 
   it('functional list $current-allergies with patient=', async () => {
-    const allergy = (code: string, text: string) => ({
+    const allergy = (code: string, text: string): Resource => ({
       resourceType: 'AllergyIntolerance',
       clinicalStatus: {
         coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code }],
