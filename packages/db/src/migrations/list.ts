@@ -1,6 +1,7 @@
 import { initialSchema } from './001_initial_schema.js';
 import { searchEngine } from './002_search_engine.js';
 import { bulkExport } from './003_bulk_export.js';
+import { specialSearch } from './004_special_search.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
 import type { Migration } from './migration.js';
 
@@ -9,5 +10,6 @@ export const migrations: readonly Migration[] = [
   initialSchema,
   searchEngine,
   bulkExport,
+  specialSearch,
   compositeThirdComponent,
 ];

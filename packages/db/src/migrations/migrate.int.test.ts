@@ -49,6 +49,8 @@ describe.each(testDatabases())('migrations on $name', ({ name, open }) => {
         'idx_quantity',
         'idx_uri',
         'idx_composite',
+        'idx_text',
+        'idx_position',
         'schema_migrations',
       ]),
     );

@@ -1,4 +1,5 @@
 import { type CompositeCell, type IndexRows, normaliseString } from '@hospitium/fhir';
+import { TEXT_SEARCH_CONFIG } from '../search/compile.js';
 import { indexKey } from '../search/index-key.js';
 import type { StatementParams } from './statement-params.js';
 
@@ -10,8 +11,15 @@ type RowOf<K extends keyof IndexRows> = NonNullable<IndexRows[K]>[number];
 
 interface IndexTable<K extends keyof IndexRows> {
   table: string;
-  /** Value columns after (rid, resource_type), with the SQL array type each travels as. */
-  columns: readonly { name: string; type: 'text' | 'numeric' | 'timestamptz' }[];
+  /**
+   * Value columns after (rid, resource_type), with the SQL array type each travels as and, when
+   * the stored value is computed in SQL, the expression over the unnested value `u.<name>`.
+   */
+  columns: readonly {
+    name: string;
+    type: 'text' | 'numeric' | 'timestamptz' | 'float8';
+    sql?: (value: string) => string;
+  }[];
   values(row: RowOf<K>): unknown[];
   /** Rows the table cannot hold (a NaN number) are dropped rather than failing the write. */
   keep?(row: RowOf<K>): boolean;
@@ -39,6 +47,9 @@ const cellValues = (c: CompositeCell = noCell): unknown[] => [
 ];
 
 const finite = (row: { value: number }): boolean => Number.isFinite(row.value);
+
+/** `to_tsvector` in SQL: PostgreSQL's parser is the only one queries are parsed with. */
+const toVector = (value: string): string => `to_tsvector('${TEXT_SEARCH_CONFIG}', ${value})`;
 
 export const indexTables: { [K in keyof IndexRows]-?: IndexTable<K> } = {
   token: {
@@ -120,6 +131,23 @@ export const indexTables: { [K in keyof IndexRows]-?: IndexTable<K> } = {
     columns: [{ name: 'param', type: 'text' }, ...cellColumns(1), ...cellColumns(2), ...cellColumns(3)],
     values: (r) => [r.param, ...cellValues(r.c1), ...cellValues(r.c2), ...cellValues(r.c3)],
   },
+  text: {
+    table: 'idx_text',
+    columns: [
+      { name: 'narrative', type: 'text', sql: toVector },
+      { name: 'content', type: 'text', sql: toVector },
+    ],
+    values: (r) => [r.narrative, r.content],
+  },
+  position: {
+    table: 'idx_position',
+    columns: [
+      { name: 'param', type: 'text' },
+      { name: 'latitude', type: 'float8' },
+      { name: 'longitude', type: 'float8' },
+    ],
+    values: (r) => [r.param, r.latitude, r.longitude],
+  },
 };
 
 export const indexKinds = Object.keys(indexTables) as (keyof IndexRows)[];
@@ -182,7 +210,7 @@ export function indexInsertCtes(
         : '';
     ctes.push(
       `i_${kind} AS (INSERT INTO ${spec.table} (rid, resource_type, ${names.join(', ')}) ` +
-        `SELECT ${ridSql}, u.owner_type, ${names.map((n) => `u.${n}`).join(', ')} FROM ${source}${join})`,
+        `SELECT ${ridSql}, u.owner_type, ${spec.columns.map((c) => (c.sql ? c.sql(`u.${c.name}`) : `u.${c.name}`)).join(', ')} FROM ${source}${join})`,
     );
   }
   return ctes;

@@ -14,10 +14,12 @@ export type TableName =
   | 'idx_number'
   | 'idx_quantity'
   | 'idx_uri'
-  | 'idx_composite';
+  | 'idx_composite'
+  | 'idx_text'
+  | 'idx_position';
 
 /** Casts a parameter may carry, so both engines infer the same type. */
-export type SqlType = 'text' | 'bigint' | 'integer' | 'numeric' | 'timestamptz' | 'boolean';
+export type SqlType = 'text' | 'bigint' | 'integer' | 'numeric' | 'timestamptz' | 'boolean' | 'float8';
 
 export type CompareOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
@@ -35,7 +37,14 @@ export type Expression =
   | Readonly<{ kind: 'exists'; query: SelectQuery }>
   | Readonly<{ kind: 'subquery'; query: SelectQuery }>
   | Readonly<{ kind: 'call'; name: AggregateOrFunction; args: readonly Expression[] }>
-  | Readonly<{ kind: 'countOver' }>;
+  | Readonly<{ kind: 'countOver' }>
+  | Readonly<{ kind: 'textMatch'; vector: Expression; queries: readonly string[] }>
+  | Readonly<{
+      kind: 'distanceKm';
+      latitude: Expression;
+      longitude: Expression;
+      from: Readonly<{ latitude: number; longitude: number }>;
+    }>;
 
 /** Functions the compiler may emit. */
 export type AggregateOrFunction = 'min' | 'max' | 'count' | 'lower' | 'starts_with';
@@ -110,6 +119,20 @@ export const call = (name: AggregateOrFunction, ...args: Expression[]): Expressi
 
 /** `count(*) OVER ()`: the total number of matches, carried on every row of a page. */
 export const countOver = (): Expression => freeze({ kind: 'countOver' });
+
+/**
+ * `vector @@ (websearch_to_tsquery(q1) || websearch_to_tsquery(q2) …)`: any of the queries (the
+ * OR-ed values of one parameter) matches; one GIN lookup for them all.
+ */
+export const textMatch = (vector: Expression, queries: readonly string[]): Expression =>
+  freeze({ kind: 'textMatch', vector, queries: Object.freeze([...queries]) });
+
+/** The great-circle (haversine) distance in km from a fixed point to the point in two columns. */
+export const distanceKm = (
+  latitude: Expression,
+  longitude: Expression,
+  from: { latitude: number; longitude: number },
+): Expression => freeze({ kind: 'distanceKm', latitude, longitude, from: freeze({ ...from }) });
 
 export function select(
   from: { table: TableName; alias: string },

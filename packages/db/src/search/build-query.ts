@@ -23,11 +23,14 @@ import { compartmentPredicate } from './compartment.js';
 import { type CompiledQuery, compile } from './compile.js';
 import { compositePredicate } from './params/composite.js';
 import { datePredicate } from './params/date.js';
+import { listPredicate } from './params/list.js';
+import { nearPredicate } from './params/near.js';
 import { numberPredicate } from './params/number.js';
 import { quantityPredicate } from './params/quantity.js';
 import { referencePredicate } from './params/reference.js';
 import { idPredicate, lastUpdatedPredicate } from './params/resource.js';
 import { stringPredicate } from './params/string.js';
+import { isTextParameter, rejectEmptyText, textPredicate } from './params/text.js';
 import { tokenPredicate } from './params/token.js';
 import { uriPredicate } from './params/uri.js';
 import type { PredicateBuilder, PredicateContext } from './predicate.js';
@@ -51,7 +54,14 @@ const builders: Partial<Record<SearchParamType, PredicateBuilder>> = {
   quantity: quantityPredicate,
   uri: uriPredicate,
   composite: compositePredicate,
+  special: specialPredicate,
 };
+
+/** `special` parameters with an index: `near` (Location.position); the others are a 400. */
+function specialPredicate(ctx: PredicateContext, filter: SearchFilter, def: SearchParamDef): Expression {
+  if (def.code === 'near') return nearPredicate(ctx, filter);
+  throw badRequest(`Search parameter '${filter.code}' (special) is not supported`, `http.${filter.code}`);
+}
 
 const RESOURCE_ALIAS = 'r';
 
@@ -76,6 +86,8 @@ function filterPredicate(
 ): Expression | undefined {
   if (presentationParameters.has(filter.code)) return undefined;
   const values = filter.values.filter((v) => v !== '');
+  if (values.length === 0 && isTextParameter(filter.code) && filter.modifier === undefined)
+    return rejectEmptyText(filter);
   if (values.length === 0 && filter.modifier !== 'missing') return undefined;
   const nonEmpty = { ...filter, values };
   if (isChained(filter)) {
@@ -84,16 +96,25 @@ function filterPredicate(
   if (values.length === 0) return undefined;
   if (filter.code === '_id') return idPredicate(ctx, nonEmpty, idDef);
   if (filter.code === '_lastUpdated') return lastUpdatedPredicate(ctx, nonEmpty, lastUpdatedDef);
+  if (filter.code === '_list') return listPredicate(ctx, nonEmpty);
   const def = lookup(ctx.resourceType, filter.code);
   if (!def)
     throw badRequest(`Unknown search parameter '${filter.code}' for resource type ${ctx.resourceType}`);
+  // `_text` / `_content` are string parameters without an expression: the full-text index.
+  if (isTextParameter(def.code)) return textPredicate(ctx, nonEmpty, def.code);
+  // `_query` (token, no expression) names a custom query, which this server defines none of.
+  if (def.code === '_query') throw badRequest("Search parameter '_query' is not supported", 'http._query');
   const builder = builders[def.type];
   if (!builder) throw badRequest(`Search parameter '${filter.code}' (${def.type}) is not supported`);
   return builder(ctx, nonEmpty, def);
 }
 
-/** Parameters that mean the same on every resource type (columns of the resources table). */
+/**
+ * Parameters that mean the same on every resource type: columns of the resources table, and the
+ * full-text and list searches (a type without narrative simply has none to match).
+ */
 const resourceColumns = new Set(['_id', '_lastUpdated']);
+const uniformParameters = new Set(['_list', '_text', '_content']);
 
 /**
  * A filter over several resource types (`_type=Patient,Observation`): the parameter must exist,
@@ -107,6 +128,11 @@ function multiTypeFilterPredicate(
   const r = (name: string) => column(RESOURCE_ALIAS, name);
   if (resourceColumns.has(filter.code) || presentationParameters.has(filter.code))
     return filterPredicate({ resourceType: types[0], alias: RESOURCE_ALIAS }, filter, lookup);
+  if (uniformParameters.has(filter.code)) {
+    // Checked against a DomainResource (`_text` is not defined on Bundle, Binary, Parameters).
+    const ctx = { resourceType: 'Basic', resourceTypes: types, alias: RESOURCE_ALIAS };
+    return filterPredicate(ctx, filter, lookup);
+  }
   commonParameter(types, filter.code, lookup);
   // One SearchParameter shared by every type (`_tag`, clinical `patient`): one condition over all.
   const urls = new Set(types.map((t) => lookup(t, filter.code)?.url));
@@ -129,7 +155,7 @@ function commonParameter(
   code: string,
   lookup: SearchParameterLookup,
 ): SearchParamDef | undefined {
-  if (resourceColumns.has(code) || code === '_has') return undefined;
+  if (resourceColumns.has(code) || uniformParameters.has(code) || code === '_has') return undefined;
   const bare = code.split(/[.:]/, 1)[0];
   const defs = types.map((t) => lookup(t, bare));
   const missing = types.filter((_, i) => !defs[i]);

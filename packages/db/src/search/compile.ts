@@ -1,5 +1,14 @@
 import type { Expression, SelectQuery } from './ast.js';
 
+/**
+ * The text-search configuration of every stored vector and every query: 'simple' (lower case,
+ * no stemming, no stop words); see "Full-text search" in the db README for why.
+ */
+export const TEXT_SEARCH_CONFIG = 'simple';
+
+/** IUGG mean Earth radius, km: the haversine sphere (error under 0.5 % against WGS84). */
+export const EARTH_RADIUS_KM = 6371.0088;
+
 export interface CompiledQuery {
   sql: string;
   params: unknown[];
@@ -81,5 +90,25 @@ function compileExpression(node: Expression, params: unknown[]): string {
     }
     case 'countOver':
       return 'count(*) OVER ()';
+    case 'textMatch': {
+      const queries = node.queries.map((q) => {
+        params.push(q);
+        return `websearch_to_tsquery('${TEXT_SEARCH_CONFIG}', $${params.length}::text)`;
+      });
+      return `${compileExpression(node.vector, params)} @@ (${queries.join(' || ')})`;
+    }
+    case 'distanceKm': {
+      params.push(node.from.latitude);
+      const lat = `$${params.length}::float8`;
+      params.push(node.from.longitude);
+      const lon = `$${params.length}::float8`;
+      const rowLat = compileExpression(node.latitude, params);
+      const rowLon = compileExpression(node.longitude, params);
+      // Haversine on a sphere of the mean Earth radius; least() guards asin against rounding past 1.
+      return (
+        `(2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(power(sin(radians(${rowLat} - ${lat}) / 2), 2) + ` +
+        `cos(radians(${lat})) * cos(radians(${rowLat})) * power(sin(radians(${rowLon} - ${lon}) / 2), 2)))))`
+      );
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { Resource } from '@hospitium/fhir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../engine/types.js';
 import { createRepository } from '../repository/repository.js';
+import { refreshStatistics } from '../repository/statistics.js';
 import type { SearchFilter, SearchRequest } from '../repository/types.js';
 import { testDatabases } from '../testing/databases.js';
 import { buildSearch } from './build-query.js';
@@ -20,6 +21,10 @@ const pad = (n: number) => String(n).padStart(4, '0');
 function patient(i: number): Resource {
   return {
     resourceType: 'Patient',
+    text: {
+      status: 'generated',
+      div: `<div xmlns="http://www.w3.org/1999/xhtml">Fam${pad(i)} Given${i % 97}, ward ${i % 40}</div>`,
+    },
     name: [{ family: `Fam${pad(i)}`, given: [`Given${i % 97}`] }],
     gender: i % 2 ? 'male' : 'female',
     birthDate: `19${50 + (i % 50)}-0${1 + (i % 9)}-1${i % 10}`,
@@ -41,16 +46,41 @@ function observation(p: number, k: number): Resource {
   };
 }
 
+/** Clinics on a 0.1° grid around Boston (40 × 30), one Location each, for `near`. */
+function location(i: number): Resource {
+  return {
+    resourceType: 'Location',
+    status: 'active',
+    name: `Clinic ${i}`,
+    position: { latitude: 41 + Math.floor(i / 40) * 0.1, longitude: -73 + (i % 40) * 0.1 },
+  };
+}
+
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
+}
+
+function indexNames(node: PlanNode, out: string[] = []): string[] {
+  if (node['Index Name']) out.push(node['Index Name']);
+  for (const child of node.Plans ?? []) indexNames(child, out);
+  return out;
 }
 
 function seqScans(node: PlanNode, out: string[] = []): string[] {
   if (node['Node Type'] === 'Seq Scan' && node['Relation Name']) out.push(node['Relation Name']);
   for (const child of node.Plans ?? []) seqScans(child, out);
   return out;
+}
+
+const rad = (d: number) => (d * Math.PI) / 180;
+function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const a =
+    Math.sin(rad(lat2 - lat1) / 2) ** 2 +
+    Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lon2 - lon1) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 const f = (code: string, modifier: string | undefined, ...values: string[]): SearchFilter =>
@@ -76,9 +106,11 @@ describe.each(testDatabases())('query plans at 1,200 patients on $name', ({ open
       );
       await repo.createResources(observations);
     }
+    await repo.createResources(Array.from({ length: PATIENTS }, (_, i) => location(i)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     recent = new Date().toISOString();
     await repo.createResources([observation(1, 0), observation(2, 0)]);
+    await refreshStatistics(db);
     await db.query('ANALYZE');
   }, 240_000);
 
@@ -137,12 +169,44 @@ describe.each(testDatabases())('query plans at 1,200 patients on $name', ({ open
         filters: [f('_has', 'Observation:patient:code', 'code-7'), f('family', undefined, 'fam01')],
       },
     ],
+    // The planner may drive this from gender or from the GIN index; either way, no scan.
+    [
+      '_content with another parameter',
+      {
+        resourceType: 'Patient',
+        filters: [f('_content', undefined, 'given42'), f('gender', undefined, 'male')],
+      },
+    ],
     ['_has alone', { resourceType: 'Patient', filters: [f('_has', 'Observation:patient:_id', 'nope')] }],
     [
       'composite code-value',
       { resourceType: 'Observation', filters: [f('code-value-quantity', undefined, 'code-7$gt150')] },
     ],
   ];
+
+  const special: [string, SearchRequest, string][] = [
+    [
+      '_text',
+      { resourceType: 'Patient', filters: [f('_text', undefined, 'fam0123')] },
+      'idx_text_narrative_idx',
+    ],
+    [
+      '_content',
+      { resourceType: 'Patient', filters: [f('_content', undefined, 'given42')] },
+      'idx_text_content_idx',
+    ],
+    [
+      'near',
+      { resourceType: 'Location', filters: [f('near', undefined, '42.36|-71.06|25|km')] },
+      'idx_position_box_idx',
+    ],
+  ];
+
+  it.each(special)('%s uses its index (%s), no sequential scan', async (_name, request, index) => {
+    const root = await plan(request);
+    expect(seqScans(root)).toEqual([]);
+    expect(indexNames(root)).toContain(index);
+  });
 
   it.each(shapes)('%s uses indexes, no sequential scan', async (_name, request) => {
     // The recent timestamp is set in beforeAll; build the request lazily for _lastUpdated.
@@ -166,6 +230,32 @@ describe.each(testDatabases())('query plans at 1,200 patients on $name', ({ open
       filters: [f('_lastUpdated', undefined, `ge${recent}`)],
     });
     expect(recentOnes.resources).toHaveLength(2);
+    const narrative = await repo.search({
+      resourceType: 'Patient',
+      filters: [f('_text', undefined, 'fam0123')],
+      total: 'accurate',
+    });
+    expect(narrative.resources.map((r) => r.id)).toEqual(['p123']);
+    // Given42 is every 97th patient: 13 of 1,200 (42, 139, … 1206 is past the end).
+    const content = await repo.search({
+      resourceType: 'Patient',
+      filters: [f('_content', undefined, 'given42')],
+      total: 'accurate',
+    });
+    expect(content.total).toBe(Math.ceil((PATIENTS - 42) / 97));
+    // 25 km around (42.36, -71.06): grid points within reach, counted by the same formula in JS.
+    const near = await repo.search({
+      resourceType: 'Location',
+      filters: [f('near', undefined, '42.36|-71.06|25|km')],
+      total: 'accurate',
+      count: 100,
+    });
+    const expected = Array.from({ length: PATIENTS }, (_, i) => location(i)).filter((l) => {
+      const { latitude, longitude } = l.position as { latitude: number; longitude: number };
+      return haversineKm(42.36, -71.06, latitude, longitude) <= 25;
+    }).length;
+    expect(expected).toBeGreaterThan(5);
+    expect(near.total).toBe(expected);
     const estimate = await repo.search({
       resourceType: 'Observation',
       filters: [],

@@ -11,6 +11,7 @@ import {
   subquery,
   type TableName,
 } from './ast.js';
+import { isTextParameter } from './params/text.js';
 import type { PredicateContext } from './predicate.js';
 
 /** The index table and column a sortable parameter type sorts by. */
@@ -40,8 +41,14 @@ export function sortTerm(
   if (key.code === '_lastUpdated')
     return { expression: column(ctx.alias, 'last_updated'), descending: key.descending };
   if (!def) throw badRequest(`Unknown sort parameter '${key.code}' for ${ctx.resourceType}`);
-  const spec = sortColumns[def.type];
-  if (!spec) throw badRequest(`Cannot sort by '${key.code}': ${def.type} parameters are not sortable`);
+  // The full-text parameters (`_text`, `_content`) have no value to sort by.
+  const spec = isTextParameter(def.code) ? undefined : sortColumns[def.type];
+  if (!spec) {
+    const why = isTextParameter(def.code)
+      ? 'it has no value to sort by'
+      : `${def.type} parameters are not sortable`;
+    throw badRequest(`Cannot sort by '${key.code}': ${why}`);
+  }
   const value = (name: string): Expression => column('s', name);
   const aggregate = key.descending ? call('max', value(spec.descending)) : call('min', value(spec.ascending));
   const values = select({ table: spec.table, alias: 's' }, [{ expression: aggregate, alias: 'v' }], {

@@ -78,6 +78,24 @@ export interface CompositeIndexRow {
   c3?: CompositeCell;
 }
 
+/**
+ * The words of a resource for full-text search (`_text`, `_content`): plain text, accents
+ * removed, capped in length; the database turns them into `tsvector`s. One row per resource.
+ */
+export interface TextIndexRow {
+  /** The narrative (`text.div`) with its XHTML markup removed; null when the resource has none. */
+  narrative: string | null;
+  /** Every string of the resource (narrative included, `meta`, ids and attachment data excluded). */
+  content: string;
+}
+
+/** A point on the WGS84 globe (Location.position) for `near`, in decimal degrees. */
+export interface PositionIndexRow {
+  param: string;
+  latitude: number;
+  longitude: number;
+}
+
 export interface IndexRows {
   token: TokenIndexRow[];
   string: StringIndexRow[];
@@ -88,6 +106,10 @@ export interface IndexRows {
   uri: UriIndexRow[];
   /** Composite tuples; absent when the resource has none. */
   composite?: CompositeIndexRow[];
+  /** Full-text words (one row); absent when the resource has no text at all. */
+  text?: TextIndexRow[];
+  /** Positions of `special` parameters with an expression (Location `near`); absent when none. */
+  position?: PositionIndexRow[];
 }
 
 export type SearchParamType =

@@ -310,12 +310,28 @@ describe('CapabilityStatement', () => {
     expect(params.get('_lastUpdated')).toBe('date');
     expect(params.get('identifier')).toBe('token');
     expect(params.get('birthdate')).toBe('date');
-    // Composites are searched (as same-element tuples); special parameters are not, so not advertised.
+    // Full text, _list on every type; near on Location; _query (no named queries) is not advertised.
+    expect(params.get('_text')).toBe('string');
+    expect(params.get('_content')).toBe('string');
+    expect(params.get('_list')).toBe('special');
+    expect(params.has('_query')).toBe(false);
+    const location = rest.resource.find((r: { type: string }) => r.type === 'Location');
+    const near = location.searchParam.find((p: { name: string }) => p.name === 'near');
+    expect(near).toEqual({
+      name: 'near',
+      definition: 'http://hl7.org/fhir/SearchParameter/Location-near',
+      type: 'special',
+    });
+    const bundle = rest.resource.find((r: { type: string }) => r.type === 'Bundle');
+    const bundleParams = bundle.searchParam.map((p: { name: string }) => p.name);
+    expect(bundleParams).toContain('_content');
+    expect(bundleParams).not.toContain('_text');
+    // Composites are searched (as same-element tuples); `near` is the only special besides _list.
     const observation = rest.resource.find((r: { type: string }) => r.type === 'Observation');
     const obsParams = new Map(
       observation.searchParam.map((p: { name: string; type: string }) => [p.name, p.type]),
     );
     expect(obsParams.get('component-code-value-quantity')).toBe('composite');
-    expect([...obsParams.values()]).not.toContain('special');
+    expect([...obsParams.entries()].filter(([, type]) => type === 'special')).toEqual([['_list', 'special']]);
   });
 });

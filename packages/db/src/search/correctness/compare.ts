@@ -46,7 +46,11 @@ export function describeMismatch(
   const id = missing[0] ?? extra[0];
   const resource = store.resources(q.resourceType).find((r: Resource) => r.id === id);
   const elements = resource
-    ? q.filters.map((f) => `    ${f.code}: ${JSON.stringify(store.itemsOf(resource, f.code)).slice(0, 600)}`)
+    ? q.filters.map((f) => {
+        const items =
+          f.code === '_list' ? [...store.listItems(f.values[0] ?? '')] : store.itemsOf(resource, f.code);
+        return `    ${f.code}: ${JSON.stringify(items).slice(0, 600)}`;
+      })
     : [];
   return [
     queryLabel(q),
@@ -63,7 +67,7 @@ export class Coverage {
 
   add(store: InMemorySearch, q: GeneratedQuery, nonEmpty: boolean): void {
     for (const f of q.filters) {
-      const type = store.definition(q.resourceType, f.code).type;
+      const type = f.code === '_list' ? '_list' : store.definition(q.resourceType, f.code).type;
       const key = `${f.code === '_id' || f.code === '_lastUpdated' ? f.code : type}${f.modifier ? `:${/^[A-Z]/.test(f.modifier) ? '[Type]' : f.modifier}` : ''}`;
       const row = this.rows.get(key) ?? { queries: 0, nonEmpty: 0 };
       row.queries++;

@@ -2,6 +2,7 @@ import { getSearchParameter, type Resource, type SearchParamDef } from '@hospiti
 import type { SearchFilter } from '../../repository/types.js';
 import { evaluateExpression, type TypedValue } from './fhirpath-values.js';
 import { dateHasValue, dateMatches, type GeLeReading } from './match/date.js';
+import { nearMatches, positionHasValue } from './match/position.js';
 import { numberSatisfies, quantityFacts, quantityHasValue, quantityMatches } from './match/quantity.js';
 import { referenceHasValue, referenceMatches, referenceText, uriMatches } from './match/reference.js';
 import { stringHasValue, stringMatches } from './match/string.js';
@@ -18,7 +19,16 @@ export interface SearchReading {
 }
 
 /** The parameter types this proof covers (what the SQL engine supports today). */
-export const coveredTypes = new Set(['token', 'string', 'date', 'reference', 'quantity', 'number', 'uri']);
+export const coveredTypes = new Set([
+  'token',
+  'string',
+  'date',
+  'reference',
+  'quantity',
+  'number',
+  'uri',
+  'special',
+]);
 
 /**
  * An independent search engine over resources held in memory: each SearchParameter's FHIRPath
@@ -85,7 +95,17 @@ export class InMemorySearch {
     return ids;
   }
 
+  /** `Type/id` of every item of List/`id` (R4 search.html `_list`: List.entry.item). */
+  listItems(id: string): Set<string> {
+    const list = this.resources('List').find((l) => l.id === id);
+    const entries = (list?.entry ?? []) as { item?: { reference?: unknown } }[];
+    return new Set(entries.flatMap((e) => (typeof e.item?.reference === 'string' ? [e.item.reference] : [])));
+  }
+
   private matchesFilter(resource: Resource, filter: SearchFilter, reading: SearchReading): boolean {
+    if (filter.code === '_list') {
+      return filter.values.some((id) => this.listItems(id).has(`${resource.resourceType}/${resource.id}`));
+    }
     const def = this.definition(resource.resourceType, filter.code);
     const items = this.itemsOf(resource, filter.code);
     if (filter.modifier === 'missing') {
@@ -124,6 +144,8 @@ function hasValue(def: SearchParamDef, item: TypedValue): boolean {
       return quantityHasValue(item);
     case 'uri':
       return typeof item.value === 'string';
+    case 'special':
+      return positionHasValue(item);
     default:
       return false;
   }
@@ -162,6 +184,9 @@ function matchesValue(
     case 'uri':
       if (modifier === undefined || modifier === 'below' || modifier === 'above')
         return uriMatches(item, value, modifier);
+      break;
+    case 'special':
+      if (def.code === 'near' && modifier === undefined) return nearMatches(item, value);
       break;
   }
   throw new Error(`the in-memory search has no rule for ${def.type} :${modifier}`);

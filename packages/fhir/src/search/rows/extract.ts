@@ -2,19 +2,22 @@ import type { Resource } from '../../types.js';
 import type { Evaluator, ValueSink } from '../expression/typed-value.js';
 import { resourceTypes } from '../model/r4-model.js';
 import { registeredParams } from '../registry/registry.js';
-import type { IndexRows, SearchParamType } from '../types.js';
+import type { IndexRows, PositionIndexRow, SearchParamType } from '../types.js';
 import { compositeRows } from './composite.js';
 import { dateRows } from './date.js';
 import { numberRows } from './number.js';
+import { positionRows } from './position.js';
 import { quantityRows } from './quantity.js';
 import { referenceRows } from './reference.js';
 import { stringRows } from './string.js';
+import { textRow } from './text.js';
 import { referenceIdentifierRows, tokenRows } from './token.js';
 import { uriRows } from './uri.js';
 
 /**
- * Parameters that get no index rows: `_id` and `_lastUpdated` are columns of the resource
- * table; the others have no expression or are evaluated at query time.
+ * Parameters that get no rows of their declared type: `_id` and `_lastUpdated` are columns of
+ * the resource table; `_text` and `_content` are the one full-text row (`text.ts`); the others
+ * have no expression or are evaluated at query time.
  */
 const NOT_INDEXED: ReadonlySet<string> = new Set([
   '_id',
@@ -62,21 +65,27 @@ interface IndexPlanEntry {
   evaluate: Evaluator;
 }
 
-const plans = new Map<string, IndexPlanEntry[]>();
+interface TypePlan {
+  entries: IndexPlanEntry[];
+  /** `special` parameters with an expression selecting a position (Location `near`). */
+  positions: { code: string; evaluate: Evaluator }[];
+}
+
+const plans = new Map<string, TypePlan>();
 
 function isIndexedType(type: SearchParamType): type is IndexedType {
   return type !== 'composite' && type !== 'special';
 }
 
 /** What to evaluate for a type, built (and its expressions compiled) on the first resource of the type. */
-function planFor(resourceType: string): IndexPlanEntry[] {
+function planFor(resourceType: string): TypePlan {
   let plan = plans.get(resourceType);
   if (plan) return plan;
-  if (!resourceTypes.has(resourceType)) return [];
-  plan = [];
+  plan = { entries: [], positions: [] };
+  if (!resourceTypes.has(resourceType)) return plan;
   for (const param of registeredParams(resourceType).values()) {
     const { def } = param;
-    if (NOT_INDEXED.has(def.code) || !isIndexedType(def.type)) continue;
+    if (NOT_INDEXED.has(def.code) || def.type === 'composite') continue;
     let evaluate: Evaluator | undefined;
     try {
       evaluate = param.compiled?.evaluate;
@@ -84,7 +93,9 @@ function planFor(resourceType: string): IndexPlanEntry[] {
       // An expression fhirpath cannot compile is a definitions problem (the registry tests compile
       // them all); indexing the other parameters matters more than failing the write.
     }
-    if (evaluate) plan.push({ code: def.code, type: def.type, evaluate });
+    if (!evaluate) continue;
+    if (isIndexedType(def.type)) plan.entries.push({ code: def.code, type: def.type, evaluate });
+    else plan.positions.push({ code: def.code, evaluate });
   }
   plans.set(resourceType, plan);
   return plan;
@@ -127,7 +138,8 @@ export function extractIndexes(resource: Resource): IndexRows {
       // A value the builder cannot read is skipped; the rest of the resource is still indexed.
     }
   };
-  for (const entry of planFor(resource.resourceType)) {
+  const plan = planFor(resource.resourceType);
+  for (const entry of plan.entries) {
     code = entry.code;
     build = BUILDERS[entry.type];
     const table = rows[entry.type] as unknown[];
@@ -142,5 +154,19 @@ export function extractIndexes(resource: Resource): IndexRows {
   }
   const composite = compositeRows(resource);
   if (composite.length > 0) rows.composite = composite;
+  if (plan.entries.length > 0) {
+    // Full text for every known type (`_content` applies to all), not for unknown shapes.
+    const text = textRow(resource);
+    if (text) rows.text = [text];
+  }
+  const positions: PositionIndexRow[] = [];
+  for (const { code: param, evaluate } of plan.positions) {
+    try {
+      evaluate(resource, (value) => positionRows(param, value, positions));
+    } catch {
+      // Odd data gives no position; the rest of the resource is still indexed.
+    }
+  }
+  if (positions.length > 0) rows.position = positions;
   return rows;
 }

@@ -81,7 +81,7 @@ export function buildCapabilityStatement(baseUrl: string): Resource {
           conditionalDelete: 'single',
           searchParam: supportedSearchParameters(type).map((p) => ({
             name: p.code,
-            definition: p.url,
+            ...(p.url ? { definition: p.url } : {}),
             type: p.type,
           })),
           ...includeCapabilities(type),

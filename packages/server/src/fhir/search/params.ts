@@ -5,7 +5,7 @@ import {
   type SearchParamType,
 } from '@hospitium/fhir';
 
-/** SearchParameter types the db search compiler implements (special is not). */
+/** SearchParameter types the db search compiler implements (of `special`, only those listed below). */
 export const supportedSearchParamTypes: readonly SearchParamType[] = [
   'token',
   'reference',
@@ -17,7 +17,16 @@ export const supportedSearchParamTypes: readonly SearchParamType[] = [
   'composite',
 ];
 
-/** `_id` and `_lastUpdated` apply to every type and are always supported, registry or not. */
+/** `special` parameters the search engine runs (`_query` and the rest are not). */
+const supportedSpecialParams: ReadonlySet<string> = new Set(['near']);
+
+/** Parameters without a definition to run: `_query` (no named queries are defined here). */
+const unsupportedParams: ReadonlySet<string> = new Set(['_query']);
+
+/**
+ * `_id`, `_lastUpdated` and `_list` apply to every type and are always supported. `_list` has
+ * no SearchParameter resource in R4 (search.html defines it), so no definition URL.
+ */
 const builtInParams: readonly SearchParamDef[] = [
   {
     code: '_id',
@@ -35,7 +44,22 @@ const builtInParams: readonly SearchParamDef[] = [
     url: 'http://hl7.org/fhir/SearchParameter/Resource-lastUpdated',
     description: 'When the resource version last changed',
   },
+  {
+    code: '_list',
+    type: 'special',
+    expression: undefined,
+    target: [],
+    url: '',
+    description: 'Items of the List with this id (List.entry.item)',
+  },
 ];
+
+function isSupported(def: SearchParamDef): boolean {
+  if (unsupportedParams.has(def.code)) return false;
+  return def.type === 'special'
+    ? supportedSpecialParams.has(def.code)
+    : supportedSearchParamTypes.includes(def.type);
+}
 
 export type ParamLookup =
   | { status: 'supported'; def: SearchParamDef }
@@ -48,9 +72,7 @@ export function lookupSearchParameter(resourceType: string, code: string): Param
   if (builtIn) return { status: 'supported', def: builtIn };
   const def = getSearchParameter(resourceType, code);
   if (!def) return { status: 'unknown' };
-  return supportedSearchParamTypes.includes(def.type)
-    ? { status: 'supported', def }
-    : { status: 'unsupported', def };
+  return isSupported(def) ? { status: 'supported', def } : { status: 'unsupported', def };
 }
 
 /** Every search parameter of `resourceType` that the search engine runs (for the CapabilityStatement). */
@@ -58,7 +80,7 @@ export function supportedSearchParameters(resourceType: string): SearchParamDef[
   const result = [...builtInParams];
   const seen = new Set(result.map((p) => p.code));
   for (const def of getSearchParameters(resourceType)) {
-    if (seen.has(def.code) || !supportedSearchParamTypes.includes(def.type)) continue;
+    if (seen.has(def.code) || !isSupported(def)) continue;
     seen.add(def.code);
     result.push(def);
   }

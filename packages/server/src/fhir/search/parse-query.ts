@@ -139,6 +139,11 @@ function parseFilter(
   let values = splitOrValues(value).filter((v) => v !== '');
   // An unencoded `+` in a time-zone offset arrives as a space; dates never contain spaces.
   if (lookup.def.type === 'date') values = values.map((v) => v.replaceAll(' ', '+'));
+  // An empty full-text search is a mistake (it would otherwise silently match everything).
+  if (values.length === 0 && (code === '_text' || code === '_content')) {
+    reject(name, `Search parameter '${name}' needs at least one word to search for`);
+    return undefined;
+  }
   // An empty parameter (`?name=`) constrains nothing: ignored as the specification says.
   if (values.length === 0 && modifier !== 'missing') return undefined;
   return modifier === undefined ? { code, values } : { code, modifier, values };

@@ -223,3 +223,34 @@ export function uriForms(rng: Random, def: SearchParamDef, items: TypedValue[]):
   out.push([f(c, 'above', esc(`${u}/child`))]);
   return out;
 }
+
+/** Distances and units for `near` forms: a hospital campus to a region, metric and imperial. */
+const nearDistances = ['0.5|km', '5', '25|km', '30|mi', '200|km', '1500|[mi_i]', '800000|m'];
+
+/**
+ * `near=lat|lon|distance|units` around real positions (and shifted ones), one with the default
+ * distance, one far from everything. The first form is the empty-result one: `near` has no
+ * `:missing`, and a parameter without data gets only the first form.
+ */
+export function nearForms(rng: Random, def: SearchParamDef, items: TypedValue[]): Candidate[] {
+  const c = def.code;
+  const out: Candidate[] = [[f(c, undefined, '-89.99|0|1|km')]];
+  const points = items.flatMap((i) => {
+    const v = i.value as { latitude?: unknown; longitude?: unknown } | null;
+    return typeof v?.latitude === 'number' && typeof v.longitude === 'number'
+      ? [{ latitude: v.latitude, longitude: v.longitude }]
+      : [];
+  });
+  if (points.length === 0) return out;
+  const around = () => {
+    const p = rng.pick(points);
+    const shift = () => (rng.chance(0.5) ? 0 : (rng.int(200) - 100) / 100);
+    const lat = Math.max(-90, Math.min(90, p.latitude + shift()));
+    const lon = Math.max(-180, Math.min(180, p.longitude + shift()));
+    return `${lat.toFixed(4)}|${lon.toFixed(4)}`;
+  };
+  for (const distance of nearDistances) out.push([f(c, undefined, `${around()}|${distance}`)]);
+  out.push([f(c, undefined, around())]);
+  out.push([f(c, undefined, `${around()}|1|km`, `${around()}|10|km`)]);
+  return out;
+}

@@ -5,6 +5,7 @@ import { coveredTypes, type InMemorySearch } from '../in-memory-search.js';
 import {
   type Candidate,
   dateForms,
+  nearForms,
   quantityForms,
   referenceForms,
   stringForms,
@@ -35,6 +36,7 @@ const formsByType: Record<string, Forms> = {
   quantity: quantityForms,
   number: quantityForms,
   uri: uriForms,
+  special: nearForms,
 };
 
 /** Parameters left out: `phonetic` has no defined matching rule, `_id` gets its own forms. */
@@ -73,12 +75,24 @@ export function generateQueries(
       if (items.length === 0 && options.skipEmptyParameters) continue;
       const forms = formsByType[def.type](rng, def, items);
       // forms[0] is the :missing query; parameters with no data only get that one.
-      const chosen = items.length === 0 ? [forms[0]] : rng.sample(forms, options.perParameter);
+      // `near` has data only in a few examples: every form, so its distances and units are all tried.
+      const chosen =
+        items.length === 0
+          ? [forms[0]]
+          : def.type === 'special'
+            ? forms
+            : rng.sample(forms, options.perParameter);
       singles.push(...chosen);
     }
     const ids = resources.map((r) => r.id ?? '');
     singles.push([{ code: '_id', values: rng.sample(ids, 1 + rng.int(3)) }]);
     singles.push([{ code: '_id', values: ['no-such-id'] }]);
+    // `_list`: a List holding items of this type, if one is loaded, and a List that does not exist.
+    const list = store
+      .resources('List')
+      .find((l) => [...store.listItems(l.id ?? '')].some((ref) => ref.startsWith(`${resourceType}/`)));
+    if (list?.id) singles.push([{ code: '_list', values: [list.id] }]);
+    singles.push([{ code: '_list', values: ['no-such-list'] }]);
     const valued = singles.filter((c) => c.every((f) => f.modifier !== 'missing'));
     for (let i = 0; i < options.combinationsPerType && valued.length > 1; i++) {
       const [a, b] = rng.sample(valued, 2);
