@@ -1,0 +1,8 @@
+export {
+  DEFAULT_AS_OF,
+  DEFAULT_SEED,
+  generatePopulation,
+  MAX_PATIENTS,
+  type Population,
+  type PopulationOptions,
+} from './population.js';
