@@ -6,3 +6,4 @@ export {
   type Population,
   type PopulationOptions,
 } from './population.js';
+export { type PopulationProfile, profilePopulation, type ValueSpread } from './profile/profile.js';

@@ -65,7 +65,7 @@ const chronicConditions = {
   },
   diabetes: {
     code: snomed('44054006', 'Diabetes mellitus type 2 (disorder)'),
-    incidence: [[18, 120, 0.06]],
+    incidence: [[18, 120, 0.04]],
     risk: { obese: 1.5 },
     requires: 'prediabetes',
     supersedes: 'prediabetes',
@@ -176,7 +176,7 @@ export interface AcuteCondition {
 const acuteConditions = {
   viralSinusitis: {
     code: snomed('444814009', 'Viral sinusitis (disorder)'),
-    incidence: [[0, 120, 0.12]],
+    incidence: [[0, 120, 0.17]],
     setting: 'ambulatory',
     medications: [],
     procedures: [],
@@ -184,7 +184,7 @@ const acuteConditions = {
   },
   acuteBronchitis: {
     code: snomed('10509002', 'Acute bronchitis (disorder)'),
-    incidence: [[0, 120, 0.06]],
+    incidence: [[0, 120, 0.08]],
     risk: { smoker: 2 },
     setting: 'ambulatory',
     medications: ['acetaminophen'],
@@ -195,8 +195,8 @@ const acuteConditions = {
   viralPharyngitis: {
     code: snomed('195662009', 'Acute viral pharyngitis (disorder)'),
     incidence: [
-      [0, 17, 0.12],
-      [18, 120, 0.06],
+      [0, 17, 0.18],
+      [18, 120, 0.07],
     ],
     setting: 'ambulatory',
     medications: ['acetaminophen'],
@@ -240,7 +240,7 @@ const acuteConditions = {
   ankleSprain: {
     code: snomed('44465007', 'Sprain of ankle (disorder)'),
     incidence: [
-      [8, 50, 0.02],
+      [8, 50, 0.03],
       [51, 120, 0.008],
     ],
     setting: 'emergency',
@@ -250,24 +250,84 @@ const acuteConditions = {
   },
   handLaceration: {
     code: snomed('284549007', 'Laceration of hand (disorder)'),
-    incidence: [[3, 120, 0.012]],
+    incidence: [[3, 120, 0.02]],
     setting: 'emergency',
     medications: ['acetaminophen'],
     procedures: ['sutureWound'],
     days: [10, 21],
+  },
+  wristSprain: {
+    code: snomed('70704007', 'Sprain of wrist (disorder)'),
+    incidence: [[8, 120, 0.012]],
+    setting: 'emergency',
+    medications: ['ibuprofen'],
+    procedures: ['ankleXray', 'boneImmobilization'],
+    days: [14, 35],
+  },
+  forearmFracture: {
+    code: snomed('65966004', 'Fracture of forearm (disorder)'),
+    incidence: [
+      [4, 17, 0.01],
+      [18, 64, 0.003],
+      [65, 120, 0.008],
+    ],
+    setting: 'emergency',
+    medications: ['oxycodoneAcetaminophen'],
+    procedures: ['ankleXray', 'boneImmobilization'],
+    days: [42, 70],
+  },
+  whiplash: {
+    code: snomed('39848009', 'Whiplash injury to neck (disorder)'),
+    incidence: [[16, 120, 0.006]],
+    setting: 'emergency',
+    medications: ['naproxen'],
+    procedures: ['ankleXray'],
+    days: [14, 60],
+  },
+  concussion: {
+    code: snomed('110030002', 'Concussion injury of brain (disorder)'),
+    incidence: [
+      [5, 25, 0.006],
+      [26, 120, 0.002],
+    ],
+    setting: 'emergency',
+    medications: ['acetaminophen'],
+    procedures: [],
+    days: [7, 28],
+  },
+  asthmaAttack: {
+    code: snomed('708358003', 'Acute exacerbation of asthma (disorder)'),
+    incidence: [[2, 120, 0.004]],
+    setting: 'emergency',
+    medications: ['albuterol'],
+    procedures: [],
+    days: [3, 10],
   },
   pneumonia: {
     code: snomed('233604007', 'Pneumonia (disorder)'),
     incidence: [
       [0, 4, 0.01],
       [5, 64, 0.003],
-      [65, 120, 0.02],
+      [65, 120, 0.03],
     ],
     risk: { smoker: 2 },
     setting: 'inpatient',
     medications: ['amoxicillinClavulanate'],
     procedures: ['chestXray'],
     days: [10, 28],
+    febrile: true,
+  },
+  cellulitis: {
+    code: snomed('128045006', 'Cellulitis (disorder)'),
+    incidence: [
+      [0, 59, 0.002],
+      [60, 120, 0.006],
+    ],
+    risk: { obese: 2 },
+    setting: 'inpatient',
+    medications: ['amoxicillinClavulanate'],
+    procedures: [],
+    days: [10, 21],
     febrile: true,
   },
   appendicitis: {

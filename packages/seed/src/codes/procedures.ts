@@ -43,7 +43,7 @@ export const SCREENINGS: readonly {
   readonly everyYears: number;
   readonly sex?: 'female' | 'male';
 }[] = [
-  { procedure: 'depressionScreening', fromAge: 12, everyYears: 1 },
+  { procedure: 'depressionScreening', fromAge: 12, everyYears: 3 },
   { procedure: 'colonoscopy', fromAge: 45, everyYears: 10 },
   { procedure: 'mammography', fromAge: 50, everyYears: 2, sex: 'female' },
   { procedure: 'boneDensityScan', fromAge: 65, everyYears: 5, sex: 'female' },
@@ -124,7 +124,7 @@ export const ALLERGIES: Weighted<AllergyType> = [
 ];
 
 /** Share of patients with at least one recorded allergy. */
-export const ALLERGY_PREVALENCE = 0.22;
+export const ALLERGY_PREVALENCE = 0.3;
 
 /** The ExplanationOfBenefit place-of-service code for where an encounter happened. */
 export const PLACE_OF_SERVICE = {

@@ -197,10 +197,14 @@ export function oxygenSaturation(state: ClinicalState, random: Random): number {
 export function hba1c(person: Person, ms: number, state: ClinicalState): number {
   const base = 5.15 + 0.12 * (person.physiology.labZ[0] ?? 0);
   if (state.conditions.has('diabetes')) {
-    const years = yearsSince(state, 'diabetes', ms);
+    // Untreated, HbA1c climbs with years of disease; each drug pulls it back down.
+    const years = Math.min(12, yearsSince(state, 'diabetes', ms));
     const treated =
-      (state.medications.has('metformin') ? 0.7 : 0) + (state.medications.has('insulin') ? 1.2 : 0);
-    return Math.min(13, 7.1 + 0.32 * years - treated + 0.25 * (person.physiology.labZ[1] ?? 0));
+      (state.medications.has('metformin') ? 0.8 : 0) + (state.medications.has('insulin') ? 1.0 : 0);
+    return Math.min(
+      12,
+      Math.max(5.9, 7.4 + 0.15 * years - treated + 0.25 * (person.physiology.labZ[1] ?? 0)),
+    );
   }
   if (state.conditions.has('prediabetes'))
     return Math.min(6.4, 5.8 + 0.1 * yearsSince(state, 'prediabetes', ms));
@@ -218,7 +222,7 @@ export function analyteMean(
   const female = person.sex === 'female';
   const lipid = person.physiology.lipidZ;
   const hyperlipidemia = state.conditions.has('hyperlipidemia') ? 48 : 0;
-  const statin = state.medications.has('simvastatin') ? 55 : 0;
+  const statin = state.medications.has('simvastatin') ? 45 : 0;
   const anemia = state.conditions.has('anemia');
   const ckdYears = state.conditions.has('chronicKidneyDisease')
     ? 1 + yearsSince(state, 'chronicKidneyDisease', ms)

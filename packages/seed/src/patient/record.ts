@@ -96,14 +96,19 @@ class RecordWriter {
     private readonly history: History,
   ) {}
 
-  private stateAt(at: number, acute?: PlannedEncounter['acute']): ClinicalState {
+  /** The patient's state at `at`; `medications` defaults to what they take now. */
+  private stateAt(
+    at: number,
+    acute?: PlannedEncounter['acute'],
+    medications: ReadonlySet<MedicationKey> = new Set(this.medications.keys()),
+  ): ClinicalState {
     const conditions = new Map<ChronicKey, number>();
     for (const e of this.history.chronic)
       if (e.onset <= at && (e.end === undefined || e.end > at)) conditions.set(e.key, e.onset);
     const condition = acute ? ACUTE_CONDITIONS[acute.key] : undefined;
     return {
       conditions,
-      medications: new Set(this.medications.keys()),
+      medications,
       febrile: condition?.febrile === true && acute!.resolved > at,
       pneumonia: acute?.key === 'pneumonia',
     };
@@ -239,10 +244,12 @@ class RecordWriter {
       diagnoses: [],
     };
     const at = planned.start;
+    // Measurements at this visit reflect the treatment taken so far, not what is started today.
+    const takenBefore = new Set(this.medications.keys());
     this.updateChronic(enc, planned, at);
     if (!this.allergiesRecorded) this.recordAllergies(enc);
     this.acuteCare(enc, planned, at);
-    const state = this.stateAt(at, planned.acute);
+    const state = this.stateAt(at, planned.acute, takenBefore);
     const checkUp = planned.kind === 'wellChild' || planned.kind === 'checkUp';
     if (planned.kind === 'immunization') covidDose(ctx, enc, at);
     else if (enc.setting === 'inpatient') {
@@ -262,7 +269,7 @@ class RecordWriter {
       this.recordObesity(enc, at);
     }
     if (planned.kind === 'followUp') this.escalate(enc, at);
-    if ((checkUp || planned.kind === 'followUp') && this.medications.size > 0) {
+    if (checkUp && this.medications.size > 0) {
       writeProcedure(ctx, enc, PROCEDURES.medicationReconciliation, at + 10 * MINUTE);
     }
     writeEncounterClaim(ctx, enc);
@@ -295,9 +302,10 @@ class RecordWriter {
     const { random } = this.ctx;
     if (!random.chance(ALLERGY_PREVALENCE)) return;
     const count = random.weighted([
-      [1, 60],
+      [1, 45],
       [2, 25],
-      [3, 15],
+      [3, 18],
+      [4, 12],
     ] as const);
     const seen = new Set<string>();
     for (let i = 0; i < count; i++) {

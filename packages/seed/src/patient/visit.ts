@@ -63,7 +63,8 @@ export function officeLabs(
   }
   const kidney = has('chronicKidneyDisease');
   const metabolic = kidney || has('hypertension') || has('diabetes') || (checkUp && age >= 40);
-  if (metabolic && due(memory, 'metabolic', at, kidney ? 0.4 : 1)) {
+  const treated = kidney || has('hypertension') || has('diabetes');
+  if (metabolic && due(memory, 'metabolic', at, kidney ? 0.4 : treated ? 1 : 3)) {
     panel(ctx, enc, memory, kidney ? LAB_PANELS.cmp : LAB_PANELS.bmp, state, drawAt);
     memory.lastDone.set('metabolic', at);
   }
