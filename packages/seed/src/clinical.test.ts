@@ -38,7 +38,7 @@ describe('a generated population', () => {
       expect(urls).toContain('http://hl7.org/fhir/us/core/StructureDefinition/us-core-race');
       expect(urls).toContain('http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity');
       const types = (p.identifier as { type?: { coding: { code: string }[] } }[]).map(
-        (i) => i.type?.coding[0]!.code,
+        (i) => i.type?.coding[0]?.code,
       );
       expect(types).toEqual(expect.arrayContaining(['MR', 'SS']));
       expect(p.address).toHaveLength(1);

@@ -23,9 +23,9 @@ function quantile(sorted: number[], q: number): number {
 function collectValues(observation: Resource, into: Map<string, number[]>): void {
   const add = (code: unknown, value: unknown) => {
     if (typeof code !== 'string' || typeof value !== 'number') return;
-    let list = into.get(code);
-    if (!list) into.set(code, (list = []));
-    list.push(value);
+    const list = into.get(code);
+    if (list) list.push(value);
+    else into.set(code, [value]);
   };
   const codeOf = (concept: unknown) =>
     (concept as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code;
