@@ -1,7 +1,7 @@
 import type { Bundle, Resource } from '@hospitium/fhir';
 import { validateResource } from '@hospitium/fhir';
 import { describe, expect, it } from 'vitest';
-import { generatePopulation } from './population.js';
+import { generatePopulation, populationDirectory } from './population.js';
 
 const take = (population: ReturnType<typeof generatePopulation>, n: number): Bundle[] => {
   const out: Bundle[] = [];
@@ -135,5 +135,18 @@ describe('generatePopulation', () => {
     expect(new Set(a).size).toBe(200);
     const b = new Set(mrns('b'));
     expect(a.some((m) => b.has(m))).toBe(false);
+  });
+
+  it('exposes the directory behind the shared bundle, for the demo hospital to build on', () => {
+    const directory = populationDirectory('dir');
+    const shared = generatePopulation({ patients: 0, seed: 'dir' }).shared;
+    const npis = new Set(
+      shared
+        .entry!.filter((e) => e.resource!.resourceType === 'Practitioner')
+        .map((e) => (e.resource!.identifier as { value: string }[])[0]!.value),
+    );
+    const staff = [directory.hospital, ...directory.clinics].flatMap((f) => f.staff.map((s) => s.npi));
+    expect(new Set(staff)).toEqual(npis);
+    expect(directory.hospital.units.map((u) => u.key)).toContain('icu');
   });
 });

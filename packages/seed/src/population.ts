@@ -2,7 +2,7 @@ import type { Bundle } from '@hospitium/fhir';
 import { generatePatientBundle } from './patient/record.js';
 import { parseDate } from './patient/time.js';
 import { Random } from './random/random.js';
-import { drawDirectory } from './shared/directory.js';
+import { type Directory, drawDirectory } from './shared/directory.js';
 import { sharedBundle } from './shared/shared-bundle.js';
 
 export interface PopulationOptions {
@@ -28,6 +28,14 @@ export const DEFAULT_SEED = 'hospitium';
 export const DEFAULT_AS_OF = '2026-01-01';
 /** The largest population one call generates. */
 export const MAX_PATIENTS = 1_000_000;
+
+/**
+ * The shared directory (hospital, units, clinics, staff, payers) of the population with this
+ * seed, as data: what the demo hospital builds on (beds under the units, users for the staff).
+ */
+export function populationDirectory(seed: string | number = DEFAULT_SEED): Directory {
+  return drawDirectory(new Random(`${String(seed)}/shared`));
+}
 
 /** Two digits that keep the medical record numbers of different seeds apart. */
 function mrnPrefix(seed: string): string {

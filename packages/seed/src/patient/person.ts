@@ -117,7 +117,7 @@ export function drawPerson(
   const [minAge, maxAge] = random.weighted(AGE_BANDS);
   const ageYears = random.between(minAge, maxAge + 1);
   const birth = Math.floor(asOf - ageYears * YEAR - random.int(0, 86_399) * 1000);
-  // Older patients may have died during the exported history (about 5% of the population).
+  // Older patients may have died during the exported history (about 3% of the population).
   const deathChance = ageYears >= 60 ? Math.min(0.45, 0.006 * (ageYears - 58)) : ageYears >= 30 ? 0.004 : 0;
   const death = random.chance(deathChance) ? asOf - random.between(30, 9 * 365) * DAY : undefined;
 
