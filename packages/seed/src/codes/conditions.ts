@@ -171,6 +171,8 @@ export interface AcuteCondition {
   readonly days: readonly [number, number];
   /** Fever at the visit. */
   readonly febrile?: boolean;
+  /** Only patients with this chronic condition get it (an asthma attack needs asthma). */
+  readonly requires?: ChronicKey;
 }
 
 const acuteConditions = {
@@ -297,7 +299,8 @@ const acuteConditions = {
   },
   asthmaAttack: {
     code: snomed('708358003', 'Acute exacerbation of asthma (disorder)'),
-    incidence: [[2, 120, 0.004]],
+    incidence: [[2, 120, 0.12]],
+    requires: 'asthma',
     setting: 'emergency',
     medications: ['albuterol'],
     procedures: [],

@@ -172,6 +172,12 @@ export function planHistory(random: Random, person: Person, asOf: number): Histo
       if (!random.chance(chance)) continue;
       const onset = year + random.between(0, YEAR);
       if (!inWindow(onset)) continue;
+      if (
+        condition.requires &&
+        !chronic.some((e) => e.key === condition.requires && e.onset <= onset && (e.end ?? Infinity) > onset)
+      ) {
+        continue;
+      }
       let start: number;
       let end: number;
       if (condition.setting === 'ambulatory') [start, end] = clinicVisit(random, onset + DAY, [15, 30]);
