@@ -134,13 +134,8 @@ const yearsSince = (state: ClinicalState, key: ChronicKey, ms: number) => {
 const countOf = (state: ClinicalState, keys: readonly MedicationKey[]) =>
   keys.filter((k) => state.medications.has(k)).length;
 
-/** Systolic and diastolic pressure (mm[Hg]). */
-export function bloodPressure(
-  person: Person,
-  ms: number,
-  state: ClinicalState,
-  random: Random,
-): [number, number] {
+/** The patient's usual systolic and diastolic pressure now (mm[Hg]), before visit-to-visit noise. */
+export function expectedBloodPressure(person: Person, ms: number, state: ClinicalState): [number, number] {
   const age = ageAt(person.birth, ms);
   const z = person.physiology.bpZ;
   let systolic: number;
@@ -158,10 +153,18 @@ export function bloodPressure(
     diastolic += 11 - 4 * treated;
   }
   if (isObese(person, ms)) systolic += 4;
-  return [
-    Math.round(random.normal(systolic, 6, 70, 220)),
-    Math.round(random.normal(Math.min(diastolic, systolic - 25), 4, 35, 130)),
-  ];
+  return [systolic, Math.min(diastolic, systolic - 25)];
+}
+
+/** Systolic and diastolic pressure as measured at a visit (mm[Hg]). */
+export function bloodPressure(
+  person: Person,
+  ms: number,
+  state: ClinicalState,
+  random: Random,
+): [number, number] {
+  const [systolic, diastolic] = expectedBloodPressure(person, ms, state);
+  return [Math.round(random.normal(systolic, 6, 70, 220)), Math.round(random.normal(diastolic, 4, 35, 130))];
 }
 
 export function heartRate(person: Person, ms: number, state: ClinicalState, random: Random): number {

@@ -15,7 +15,7 @@ import { Random } from '../random/random.js';
 import { type Directory, type Facility, hospitalStaff, type StaffMember } from '../shared/directory.js';
 import { type ChronicEpisode, type History, type PlannedEncounter, planHistory } from './history.js';
 import { drawPerson, type Person } from './person.js';
-import { type ClinicalState, hba1c, isObese } from './physiology.js';
+import { type ClinicalState, expectedBloodPressure, hba1c, isObese } from './physiology.js';
 import { writeEncounterClaim, writePharmacyClaim } from './resources/billing.js';
 import {
   writeAllergy,
@@ -38,6 +38,13 @@ import {
   officeMeasurements,
   screeningsDue,
 } from './visit.js';
+
+/** Antihypertensives added one at a time while blood pressure stays high (after the first-line drug). */
+const HYPERTENSION_STEPS = [
+  'hydrochlorothiazide',
+  'lisinopril',
+  'amlodipine',
+] as const satisfies readonly MedicationKey[];
 
 /** Where a planned encounter happens and who sees the patient. */
 function careSetting(
@@ -159,14 +166,17 @@ class RecordWriter {
     }
   }
 
-  /** Escalates treatment when follow-up shows it is not working (blood pressure, HbA1c). */
+  /**
+   * Escalates treatment when follow-up shows it is not working: another antihypertensive while
+   * the usual systolic pressure stays at 140 or more, insulin once HbA1c passes 8.5%.
+   */
   private escalate(enc: EncounterContext, at: number): void {
     const state = this.stateAt(at);
     const episodeOf = (key: ChronicKey) =>
       this.history.chronic.find((e) => e.key === key && e.onset <= at && (e.end === undefined || e.end > at));
     const hypertension = episodeOf('hypertension');
-    if (hypertension && this.ctx.random.chance(0.35)) {
-      const next = (['lisinopril', 'amlodipine'] as const).find((m) => !this.medications.has(m));
+    if (hypertension && expectedBloodPressure(this.ctx.person, at, state)[0] >= 140) {
+      const next = HYPERTENSION_STEPS.find((m) => !this.medications.has(m));
       if (next) this.prescribe(enc, next, hypertension, at + 20 * MINUTE);
     }
     const diabetes = episodeOf('diabetes');
