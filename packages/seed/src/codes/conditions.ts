@@ -173,12 +173,15 @@ export interface AcuteCondition {
   readonly febrile?: boolean;
   /** Only patients with this chronic condition get it (an asthma attack needs asthma). */
   readonly requires?: ChronicKey;
+  /** Mostly in the cold months (respiratory infections): October to March. */
+  readonly winter?: boolean;
 }
 
 const acuteConditions = {
   viralSinusitis: {
     code: snomed('444814009', 'Viral sinusitis (disorder)'),
     incidence: [[0, 120, 0.17]],
+    winter: true,
     setting: 'ambulatory',
     medications: [],
     procedures: [],
@@ -188,6 +191,7 @@ const acuteConditions = {
     code: snomed('10509002', 'Acute bronchitis (disorder)'),
     incidence: [[0, 120, 0.08]],
     risk: { smoker: 2 },
+    winter: true,
     setting: 'ambulatory',
     medications: ['acetaminophen'],
     procedures: ['sputumExam'],
@@ -200,6 +204,7 @@ const acuteConditions = {
       [0, 17, 0.18],
       [18, 120, 0.07],
     ],
+    winter: true,
     setting: 'ambulatory',
     medications: ['acetaminophen'],
     procedures: ['throatCulture'],
@@ -212,6 +217,7 @@ const acuteConditions = {
       [3, 17, 0.08],
       [18, 120, 0.015],
     ],
+    winter: true,
     setting: 'ambulatory',
     medications: ['amoxicillin', 'penicillinV'],
     procedures: ['throatCulture'],
@@ -224,6 +230,7 @@ const acuteConditions = {
       [0, 5, 0.35],
       [6, 12, 0.1],
     ],
+    winter: true,
     setting: 'ambulatory',
     medications: ['amoxicillin', 'ibuprofen'],
     procedures: [],
@@ -314,6 +321,7 @@ const acuteConditions = {
       [65, 120, 0.03],
     ],
     risk: { smoker: 2 },
+    winter: true,
     setting: 'inpatient',
     medications: ['amoxicillinClavulanate'],
     procedures: ['chestXray'],

@@ -170,7 +170,10 @@ export function planHistory(random: Random, person: Person, asOf: number): Histo
       const condition = ACUTE_CONDITIONS[key];
       const chance = yearlyChance(condition.incidence, age) * multiplier(condition.risk, factors);
       if (!random.chance(chance)) continue;
-      const onset = year + random.between(0, YEAR);
+      let onset = year + random.between(0, YEAR);
+      // Two in three summer respiratory infections move to the winter half of the year.
+      const month = new Date(onset).getUTCMonth();
+      if (condition.winter && month >= 3 && month <= 8 && random.chance(0.65)) onset += YEAR / 2;
       if (!inWindow(onset)) continue;
       if (
         condition.requires &&
