@@ -157,6 +157,16 @@ describe('a generated population', () => {
         resourcesOf(bundle, 'MedicationRequest').map((m) => codeOf(m, 'medicationCodeableConcept')),
       );
       const hypertensive = conditions.some((c) => codeOf(c) === '59621000');
+      const byUrlForPlans = new Map(bundle.entry!.map((e) => [e.fullUrl, e.resource!]));
+      for (const plan of resourcesOf(bundle, 'CarePlan')) {
+        const addressed = byUrlForPlans.get((plan.addresses as { reference: string }[])[0]!.reference)!;
+        expect(addressed.resourceType).toBe('Condition');
+        expect(plan.status).toBe(addressed.abatementDateTime ? 'completed' : 'active');
+      }
+      if (conditions.some((c) => codeOf(c) === '44054006' && c.encounter)) {
+        const goals = resourcesOf(bundle, 'Goal').map((g) => (g.description as { text: string }).text);
+        expect(goals).toContain('Hemoglobin A1c total in Blood < 7.0');
+      }
       const encounters = resourcesOf(bundle, 'Encounter').length;
       if (hypertensive && encounters > 0)
         expect([...drugs].some((d) => ['310798', '314076', '197361'].includes(d))).toBe(true);

@@ -1,5 +1,6 @@
 import type { Bundle } from '@hospitium/fhir';
 import { type Ref, TransactionBuilder } from '../bundle/transaction.js';
+import { ACUTE_CARE_PLANS, CARE_PLANS } from '../codes/careplans.js';
 import {
   ACUTE_CONDITIONS,
   CHRONIC_CONDITIONS,
@@ -17,6 +18,7 @@ import { type ChronicEpisode, type History, type PlannedEncounter, planHistory }
 import { drawPerson, type Person } from './person.js';
 import { type ClinicalState, expectedBloodPressure, hba1c, isObese } from './physiology.js';
 import { writeEncounterClaim, writePharmacyClaim } from './resources/billing.js';
+import { writeCarePlan } from './resources/careplan.js';
 import {
   writeAllergy,
   writeCondition,
@@ -76,6 +78,11 @@ function careSetting(
     return { facility: person.clinic, practitioner: nurses.length > 0 ? random.pick(nurses) : person.pcp };
   }
   return { facility: person.clinic, practitioner: age < 18 ? person.pediatrician : person.pcp };
+}
+
+/** When an episode ended, if it did before the record ends. */
+function endedBefore(episode: ChronicEpisode, windowEnd: number): number | undefined {
+  return episode.end !== undefined && episode.end < windowEnd ? episode.end : undefined;
 }
 
 /** Drugs started when a chronic condition is diagnosed (or first seen in the window). */
@@ -145,8 +152,7 @@ class RecordWriter {
           episode,
           writeCondition(this.ctx, CHRONIC_CONDITIONS[episode.key].code, {
             onset: episode.onset,
-            abatement:
-              episode.end !== undefined && episode.end < this.history.windowEnd ? episode.end : undefined,
+            abatement: endedBefore(episode, this.history.windowEnd),
             encounter: diagnosedHere || episode.onset >= this.history.windowStart ? enc : undefined,
             chronic: true,
           }),
@@ -159,6 +165,9 @@ class RecordWriter {
       }
       if (!this.started.has(episode)) {
         this.started.add(episode);
+        const plan = CARE_PLANS[episode.key];
+        const condition = this.conditionRefs.get(episode)!;
+        if (plan) writeCarePlan(this.ctx, enc, plan, condition, endedBefore(episode, this.history.windowEnd));
         for (const med of initialMedications(this.ctx.random, episode.key)) {
           if (!this.medications.has(med)) this.prescribe(enc, med, episode, at + 20 * MINUTE);
         }
@@ -197,6 +206,8 @@ class RecordWriter {
       chronic: false,
     });
     enc.diagnoses.push(ref);
+    const plan = ACUTE_CARE_PLANS[acute.key];
+    if (plan) writeCarePlan(this.ctx, enc, plan, ref, resolved);
     for (const key of condition.procedures)
       writeProcedure(this.ctx, enc, PROCEDURES[key], at + 30 * MINUTE, ref);
     if (condition.medications.length > 0) {
@@ -293,8 +304,7 @@ class RecordWriter {
         episode,
         writeCondition(this.ctx, CHRONIC_CONDITIONS[episode.key].code, {
           onset: episode.onset,
-          abatement:
-            episode.end !== undefined && episode.end < this.history.windowEnd ? episode.end : undefined,
+          abatement: endedBefore(episode, this.history.windowEnd),
           chronic: true,
         }),
       );

@@ -21,10 +21,12 @@ const MIX_TOLERANCE: Record<string, [number, number]> = {
   Condition: [0.6, 1.6],
   MedicationRequest: [0.6, 1.6],
   AllergyIntolerance: [0.3, 3],
+  CarePlan: [0.4, 2],
+  Goal: [0.25, 2],
 };
 
 /** Synthea types the generator leaves out on purpose (see README), and ones only it writes. */
-const NOT_GENERATED = ['CarePlan', 'Goal', 'ImagingStudy', 'Organization', 'Practitioner'];
+const NOT_GENERATED = ['ImagingStudy', 'Organization', 'Practitioner'];
 const ONLY_GENERATED = ['Coverage'];
 
 /** Vital signs and labs whose medians must be within `tolerance` (fraction) of the corpus median. */
