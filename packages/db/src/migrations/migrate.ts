@@ -120,9 +120,19 @@ function refuseNewer(applied: number[], migrations: readonly Migration[]): void 
   }
 }
 
+/**
+ * Versions must be positive and strictly increasing. A gap is allowed: branches developed in
+ * parallel take numbers up front, and a database migrated without the lower number applies it
+ * when the code that has it arrives (each migration must therefore stand on its own).
+ */
 function checkOrder(migrations: readonly Migration[]): void {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`);
-  });
+  let previous = 0;
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version <= previous) {
+      throw new Error(
+        `Migration ${m.name} has version ${m.version}; versions must be integers after version ${previous}`,
+      );
+    }
+    previous = m.version;
+  }
 }

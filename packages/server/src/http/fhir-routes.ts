@@ -1,5 +1,6 @@
 import { badRequest, notSupported } from '@hospitium/fhir';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestAccessOrAnonymous } from '../auth/tokens/request-access.js';
 import { handleFhirRequest } from '../fhir/router.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/types.js';
 import { acceptsJson, fhirJsonContentType, isJsonFormat } from './content-types.js';
@@ -9,12 +10,16 @@ export const fhirPrefix = '/fhir';
 
 /**
  * Binds the FHIR router under `/fhir`: every method and path goes to `handleFhirRequest`
- * (which answers 404/405 itself), so this adapter is the only code that knows Fastify.
+ * (which answers 404/405 itself), so this adapter is the only code that knows Fastify. The
+ * request's access context (from its bearer token) travels in the context.
  */
-export function registerFhirRoutes(app: FastifyInstance, ctx: FhirContext): void {
+export function registerFhirRoutes(app: FastifyInstance, ctx: Omit<FhirContext, 'access'>): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const fhirRequest = toFhirRequest(request);
-    const response = await handleFhirRequest(fhirRequest, ctx);
+    const response = await handleFhirRequest(fhirRequest, {
+      ...ctx,
+      access: requestAccessOrAnonymous(request),
+    });
     send(reply, response, request.method === 'HEAD');
   };
   app.all(fhirPrefix, handler);
