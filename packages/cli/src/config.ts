@@ -41,7 +41,7 @@ export interface HospitiumConfig {
 }
 
 export interface ConfigInput {
-  flags: Partial<Record<string, string | boolean | undefined>>;
+  flags: Partial<Record<string, string | boolean | string[] | undefined>>;
   env: Record<string, string | undefined>;
   cwd: string;
 }

@@ -8,7 +8,7 @@ import { createAdapterFactory } from './oidc/adapter.js';
 import { registerInteractionRoutes } from './oidc/interactions.js';
 import { loadServerKeys } from './oidc/key-store.js';
 import { renderErrorPage } from './oidc/pages.js';
-import { authPrefix, createProvider } from './oidc/provider.js';
+import { authPrefix, createProvider, withConsentPromptForOfflineAccess } from './oidc/provider.js';
 import { type AuthSettings, defaultAuthSettings } from './settings.js';
 import { smartConfiguration } from './smart/configuration.js';
 import { LaunchContexts } from './smart/launch-context.js';
@@ -150,8 +150,9 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
       oauth.all(`${authPrefix}/*`, { config: routeOptions }, async (request, reply) => {
         reply.hijack();
         const raw = request.raw as typeof request.raw & { originalUrl?: string };
-        raw.originalUrl = raw.url;
-        raw.url = (raw.url ?? '/').slice(authPrefix.length) || '/';
+        const path = withConsentPromptForOfflineAccess((raw.url ?? '/').slice(authPrefix.length) || '/');
+        raw.url = path;
+        raw.originalUrl = `${authPrefix}${path}`;
         await callback(raw, reply.raw);
       });
     });

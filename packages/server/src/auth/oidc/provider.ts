@@ -263,3 +263,18 @@ async function introspectJwt(
     return { active: false };
   }
 }
+
+/**
+ * OpenID Connect drops `offline_access` unless the request asks for `prompt=consent`; SMART
+ * apps ask for offline_access without it, and our consent page is always shown, so an
+ * authorization request URL gets `prompt=consent` added in that case.
+ */
+export function withConsentPromptForOfflineAccess(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0 || url.slice(0, q) !== authRoutes.authorization) return url;
+  const query = new URLSearchParams(url.slice(q + 1));
+  const scopes = (query.get('scope') ?? '').split(' ');
+  if (!scopes.includes('offline_access') || query.has('prompt')) return url;
+  query.set('prompt', 'consent');
+  return `${url.slice(0, q)}?${query}`;
+}
