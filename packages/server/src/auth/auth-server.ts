@@ -16,6 +16,7 @@ import { authenticateBearer } from './tokens/bearer-hook.js';
 import { requestAccess } from './tokens/request-access.js';
 import { RevokedTokens } from './tokens/revocations.js';
 import { createTokenVerifier, type TokenVerifier } from './tokens/verify.js';
+import { passwordProblem } from './users/passwords.js';
 import { UserStore } from './users/user-store.js';
 
 /** What the HTTP app needs from identity and access: a token check, and (optionally) the routes of the OAuth server. */
@@ -182,6 +183,8 @@ export async function bootstrapIdentity(auth: AuthServer, input: BootstrapInput)
   if (input.adminPassword) {
     if (await auth.users.exists('admin')) report.admin = 'exists';
     else {
+      const problem = passwordProblem(input.adminPassword, 'admin');
+      if (problem) throw badRequest(`HOSPITIUM_ADMIN_PASSWORD: ${problem}`, 'HOSPITIUM_ADMIN_PASSWORD');
       const created = await auth.users.create({
         username: 'admin',
         password: input.adminPassword,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FhirRequest } from '../../fhir/types.js';
 import { type AccessContext, accessFromScope } from '../tokens/access-context.js';
 import { describeRequest } from './access-request.js';
-import { decide } from './policy.js';
+import { type Decision, decide } from './policy.js';
 
 function request(method: string, path: string, body?: unknown): FhirRequest {
   const [p, q = ''] = path.split('?');
@@ -94,7 +94,7 @@ describe('the access policy (SMART scopes)', () => {
   it.each(matrix)('%s (patient %s): %s /%s → %s', (scope, patient, method, path, allowed) => {
     const access = token(scope, patient ? { patient } : {});
     const described = describeRequest(request(method, path));
-    const decision = described ? decide(access, described) : { allowed: true };
+    const decision: Decision = described ? decide(access, described) : { allowed: true };
     expect(decision.allowed).toBe(allowed);
     if (!decision.allowed) expect(decision.reason.length).toBeGreaterThan(20);
   });
