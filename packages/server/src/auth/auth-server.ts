@@ -10,7 +10,7 @@ import { loadServerKeys } from './oidc/key-store.js';
 import { renderErrorPage } from './oidc/pages.js';
 import { authPrefix, createProvider, withConsentPromptForOfflineAccess } from './oidc/provider.js';
 import { type AuthSettings, defaultAuthSettings } from './settings.js';
-import { smartConfiguration } from './smart/configuration.js';
+import { issuerFor, smartConfiguration } from './smart/configuration.js';
 import { LaunchContexts } from './smart/launch-context.js';
 import { authenticateBearer } from './tokens/bearer-hook.js';
 import { requestAccess } from './tokens/request-access.js';
@@ -52,7 +52,7 @@ export interface AuthServerSetup {
 export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServer> {
   const settings: AuthSettings = { ...defaultAuthSettings, ...setup.settings };
   const fhirBaseUrl = setup.fhirBaseUrl.replace(/\/+$/, '');
-  const issuer = `${new URL(fhirBaseUrl).origin}${authPrefix}`;
+  const issuer = issuerFor(fhirBaseUrl);
   const keys = await loadServerKeys(setup.db);
   const users = new UserStore(setup.db);
   const clients = new ClientStore(setup.db);

@@ -1,5 +1,10 @@
 import { launchScopes } from './scopes.js';
 
+/** The authorization server's issuer for a FHIR base: the same origin, path `/auth`. */
+export function issuerFor(fhirBaseUrl: string): string {
+  return `${new URL(fhirBaseUrl).origin}/auth`;
+}
+
 /** The authorization server's endpoint paths under its issuer. */
 export const authRoutes = {
   authorization: '/authorize',

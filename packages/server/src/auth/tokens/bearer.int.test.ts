@@ -51,8 +51,13 @@ describe.each(testServers())('bearer tokens on every FHIR request on $name', ({ 
     expect(outcomeText(res)).toContain('not a bearer token');
   });
 
-  it('metadata, health and readiness need no token', async () => {
-    expect((await s.request('GET', 'metadata', { token: null })).status).toBe(200);
+  it('metadata, health and readiness need no token; metadata declares SMART security', async () => {
+    const metadata = await s.request('GET', 'metadata', { token: null });
+    expect(metadata.status).toBe(200);
+    const security = (metadata.body as unknown as { rest: { security: Record<string, unknown> }[] }).rest[0]
+      .security;
+    expect(JSON.stringify(security.service)).toContain('SMART-on-FHIR');
+    expect(JSON.stringify(security.extension)).toContain('"valueUri":"http://test.hospitium/auth/token"');
     expect((await s.request('GET', '/healthz', { token: null })).status).toBe(200);
     expect((await s.request('GET', '/readyz', { token: null })).status).toBe(200);
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { AppAuth } from '../auth-server.js';
+import { issuerFor } from '../smart/configuration.js';
 import { createTokenVerifier, type TokenVerifier } from './verify.js';
 
 /** Claims a test token may carry beside its scope. */
@@ -35,7 +36,7 @@ export interface TestAuthority extends AppAuth {
 
 /** Creates a test authority for a FHIR base URL. */
 export async function createTestAuthority(fhirBaseUrl: string): Promise<TestAuthority> {
-  const issuer = `${new URL(fhirBaseUrl).origin}/auth`;
+  const issuer = issuerFor(fhirBaseUrl);
   const kid = randomUUID();
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const other = await generateKeyPair('ES256');
