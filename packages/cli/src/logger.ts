@@ -5,8 +5,11 @@ import type { HospitiumConfig } from './config.js';
  * The process logger. Authorization headers, cookies, passwords, client secrets, tokens and
  * TOTP codes never reach the log, wherever they appear in a logged object.
  */
-export function createLogger(level: HospitiumConfig['logLevel']): pino.Logger {
-  return pino({
+export function createLogger(
+  level: HospitiumConfig['logLevel'],
+  destination?: pino.DestinationStream,
+): pino.Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -27,5 +30,6 @@ export function createLogger(level: HospitiumConfig['logLevel']): pino.Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -123,7 +123,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
     });
 
     void app.register(async (pages) => {
-      pages.setErrorHandler((err, _request, reply) => {
+      pages.setErrorHandler((err, request, reply) => {
         const e = err as {
           statusCode?: number;
           error?: string;
@@ -131,7 +131,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
           message?: string;
         };
         const status = typeof e.statusCode === 'number' && e.statusCode < 500 ? e.statusCode : 500;
-        if (status >= 500) _request.log.error({ err }, 'sign-in step failed');
+        if (status >= 500) request.log.error({ err }, 'sign-in step failed');
         return reply
           .code(status)
           .type('text/html; charset=utf-8')
