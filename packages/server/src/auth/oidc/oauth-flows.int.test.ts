@@ -1,183 +1,28 @@
 import { testDatabases } from '@hospitium/db';
 import type { FastifyInstance } from 'fastify';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authTestBaseUrl, authTestOrigin, startAuthApp } from '../../testing/auth-server.js';
-import { testObservation, testPatient } from '../../testing/fixtures.js';
-import { basicAuth, OAuthTestClient, pkcePair, type WebResponse } from '../../testing/oauth-client.js';
-import type { AuthServer } from '../auth-server.js';
-import { bootstrapIdentity } from '../auth-server.js';
+import { authTestBaseUrl, authTestOrigin } from '../../testing/auth-server.js';
+import { OAuthTestClient, pkcePair, type WebResponse } from '../../testing/oauth-client.js';
+import {
+  appRedirect,
+  type OAuthFixture,
+  staffPassword as password,
+  startOAuthFixture,
+} from '../../testing/oauth-fixture.js';
 
-const appRedirect = 'http://app.test/callback';
-const password = 'a-long-enough-password';
-
-describe.each(testDatabases())('OAuth 2 / SMART flows on $name', ({ open }) => {
+/** Authorization code + PKCE through the sign-in and consent pages, refresh, introspection, revocation, launch. */
+describe.each(testDatabases())('OAuth 2 / SMART sign-in flows on $name', ({ open }) => {
+  let f: OAuthFixture;
   let app: FastifyInstance;
-  let auth: AuthServer;
-  let close: () => Promise<void>;
   let patientId: string;
   let otherPatientId: string;
 
   beforeAll(async () => {
-    const db = await open();
-    ({ app, auth } = await startAuthApp(db));
-    close = async () => {
-      await app.close();
-      await db.close();
-    };
-    await bootstrapIdentity(auth, { bootstrapClient: 'backend:backend-secret-0123456789' });
-    await auth.users.create({
-      username: 'dr.house',
-      password,
-      roles: ['physician'],
-      fhirUser: 'Practitioner/p1',
-    });
-    await auth.clients.save({
-      clientId: 'chart-app',
-      name: 'Chart viewer',
-      redirectUris: [appRedirect],
-      scope: 'openid fhirUser launch launch/patient offline_access patient/*.rs user/*.rs',
-      grantTypes: ['authorization_code', 'refresh_token'],
-    });
-    const [p1, p2] = await Promise.all([
-      app.inject({
-        method: 'POST',
-        url: '/fhir/Patient',
-        headers: await systemHeaders(),
-        payload: testPatient(),
-      }),
-      app.inject({
-        method: 'POST',
-        url: '/fhir/Patient',
-        headers: await systemHeaders(),
-        payload: testPatient(),
-      }),
-    ]);
-    patientId = p1.json().id;
-    otherPatientId = p2.json().id;
-    await app.inject({
-      method: 'POST',
-      url: '/fhir/Observation',
-      headers: await systemHeaders(),
-      payload: testObservation(`Patient/${patientId}`),
-    });
+    f = await startOAuthFixture(await open());
+    ({ app, patientId, otherPatientId } = f);
   });
-  afterAll(async () => close?.());
+  afterAll(async () => f?.close());
 
-  async function tokenRequest(form: Record<string, string>, headers: Record<string, string> = {}) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/auth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      payload: new URLSearchParams(form).toString(),
-    });
-    return { status: res.statusCode, body: res.json() as Record<string, unknown> };
-  }
-
-  async function systemHeaders(): Promise<Record<string, string>> {
-    const res = await tokenRequest(
-      { grant_type: 'client_credentials', scope: 'system/*.*' },
-      { authorization: basicAuth('backend', 'backend-secret-0123456789') },
-    );
-    return {
-      authorization: `Bearer ${String(res.body.access_token)}`,
-      'content-type': 'application/fhir+json',
-    };
-  }
-
-  it('publishes SMART and OpenID discovery', async () => {
-    for (const url of ['/fhir/.well-known/smart-configuration', '/.well-known/smart-configuration']) {
-      const res = await app.inject({ url });
-      expect(res.statusCode).toBe(200);
-      const body = res.json();
-      expect(body.token_endpoint).toBe(`${authTestOrigin}/auth/token`);
-      expect(body.capabilities).toEqual(expect.arrayContaining(['launch-standalone', 'permission-v2']));
-      expect(body.code_challenge_methods_supported).toEqual(['S256']);
-    }
-    const oidc = await app.inject({ url: '/auth/.well-known/openid-configuration' });
-    expect(oidc.statusCode).toBe(200);
-    expect(oidc.json().issuer).toBe(`${authTestOrigin}/auth`);
-  });
-
-  it('client_credentials with client_secret_basic and client_secret_post; a wrong secret is refused', async () => {
-    const basic = await tokenRequest(
-      { grant_type: 'client_credentials', scope: 'system/Patient.rs' },
-      { authorization: basicAuth('backend', 'backend-secret-0123456789') },
-    );
-    expect(basic.status).toBe(200);
-    expect(basic.body.scope).toBe('system/Patient.rs');
-    const post = await tokenRequest({
-      grant_type: 'client_credentials',
-      scope: 'system/*.rs',
-      client_id: 'backend',
-      client_secret: 'backend-secret-0123456789',
-    });
-    expect(post.status).toBe(200);
-    const wrong = await tokenRequest(
-      { grant_type: 'client_credentials', scope: 'system/*.rs' },
-      { authorization: basicAuth('backend', 'not-the-secret-0123456789') },
-    );
-    expect(wrong.status).toBe(401);
-    expect(wrong.body.error).toBe('invalid_client');
-
-    const token = String(basic.body.access_token);
-    const read = await app.inject({ url: '/fhir/Patient', headers: { authorization: `Bearer ${token}` } });
-    expect(read.statusCode).toBe(200);
-    const write = await app.inject({
-      method: 'POST',
-      url: '/fhir/Patient',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
-      payload: testPatient(),
-    });
-    expect(write.statusCode).toBe(403);
-    expect(write.json().issue[0].details.text).toContain("needs a scope with 'c' for Patient");
-  });
-
-  it('client_credentials with private_key_jwt (a key the client generated)', async () => {
-    const { publicKey, privateKey } = await generateKeyPair('ES384');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES384' };
-    await auth.clients.save({
-      clientId: 'lab-feed',
-      jwks: { keys: [jwk] },
-      scope: 'system/Observation.cruds',
-      grantTypes: ['client_credentials'],
-    });
-    const assertion = async (aud: string) =>
-      new SignJWT({})
-        .setProtectedHeader({ alg: 'ES384', kid: 'k1' })
-        .setIssuer('lab-feed')
-        .setSubject('lab-feed')
-        .setAudience(aud)
-        .setJti(crypto.randomUUID())
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey);
-    const form = (jwt: string) => ({
-      grant_type: 'client_credentials',
-      scope: 'system/Observation.rs system/Patient.rs',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: jwt,
-    });
-    const ok = await tokenRequest(form(await assertion(`${authTestOrigin}/auth/token`)));
-    expect(ok.status).toBe(200);
-    // Only what the client is registered for: Patient is dropped.
-    expect(ok.body.scope).toBe('system/Observation.rs');
-
-    const otherKey = await generateKeyPair('ES384');
-    const forged = await new SignJWT({})
-      .setProtectedHeader({ alg: 'ES384', kid: 'k1' })
-      .setIssuer('lab-feed')
-      .setSubject('lab-feed')
-      .setAudience(`${authTestOrigin}/auth/token`)
-      .setJti(crypto.randomUUID())
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(otherKey.privateKey);
-    const refused = await tokenRequest(form(forged));
-    expect(refused.status).toBe(401);
-  });
-
-  /** Authorization code + PKCE through the sign-in and consent pages; returns the token response. */
   async function signIn(
     browser: OAuthTestClient,
     scope: string,
@@ -404,27 +249,5 @@ describe.each(testDatabases())('OAuth 2 / SMART flows on $name', ({ open }) => {
     );
     expect(res.location?.searchParams.get('error')).toBe('invalid_request');
     expect(res.location?.searchParams.get('error_description')).toContain('aud');
-  });
-
-  it('a bulk export belongs to the client that started it', async () => {
-    const owner = await systemHeaders();
-    const kick = await app.inject({
-      url: '/fhir/Patient/$export',
-      headers: { ...owner, prefer: 'respond-async', accept: 'application/fhir+json' },
-    });
-    expect(kick.statusCode).toBe(202);
-    const status = new URL(String(kick.headers['content-location'])).pathname;
-    await auth.clients.bootstrap('other-backend', 'other-backend-secret-0123');
-    const other = await tokenRequest(
-      { grant_type: 'client_credentials', scope: 'system/*.rs' },
-      { authorization: basicAuth('other-backend', 'other-backend-secret-0123') },
-    );
-    const stranger = await app.inject({
-      url: status,
-      headers: { authorization: `Bearer ${String(other.body.access_token)}` },
-    });
-    expect(stranger.statusCode).toBe(403);
-    expect((await app.inject({ url: status })).statusCode).toBe(401);
-    expect([200, 202]).toContain((await app.inject({ url: status, headers: owner })).statusCode);
   });
 });
