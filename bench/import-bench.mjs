@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { importFiles } from '@hospitium/cli';
 import { createRepository, migrate, openDatabase } from '@hospitium/db';
 import { extractIndexes, validateResource } from '@hospitium/fhir';
-import { processBundle } from '@hospitium/server';
+import { internalAccess, processBundle } from '@hospitium/server';
 import pg from 'pg';
 import { measureCopyLimit } from './copy-limit.mjs';
 import { syntheaFiles } from './corpus.mjs';
@@ -34,6 +34,7 @@ async function importCorpus(db, corpus, concurrency) {
     repository: createRepository(db),
     baseUrl: 'http://localhost:8080/fhir',
     logger: quietLogger,
+    access: internalAccess,
   };
   const files = syntheaFiles(corpus);
   const summary = await importFiles(

@@ -24,10 +24,24 @@ export interface HospitiumConfig {
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Identity and access. */
+  auth: {
+    /** `HOSPITIUM_ADMIN_PASSWORD`: the first administrator's password (user `admin`). */
+    adminPassword: string | undefined;
+    /** `HOSPITIUM_BOOTSTRAP_CLIENT=<id>:<secret>`: a `system/*.*` backend client. */
+    bootstrapClient: string | undefined;
+    /** Browser origins allowed to call the API (CORS). */
+    corsOrigins: string[];
+    sessionIdleMinutes: number;
+    accessTokenMinutes: number;
+    authRateLimitPerMinute: number;
+    /** Trust X-Forwarded-* headers (behind a TLS-terminating reverse proxy). */
+    trustProxy: boolean;
+  };
 }
 
 export interface ConfigInput {
-  flags: Partial<Record<string, string | boolean | undefined>>;
+  flags: Partial<Record<string, string | boolean | string[] | undefined>>;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -90,6 +104,34 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     baseUrl = `http://localhost:${port}/fhir`;
   }
 
+  const adminPassword = env.HOSPITIUM_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    problems.push('HOSPITIUM_ADMIN_PASSWORD must have at least 12 characters');
+  }
+  const bootstrapClient = env.HOSPITIUM_BOOTSTRAP_CLIENT || undefined;
+  if (bootstrapClient !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}:.{16,}$/.test(bootstrapClient)) {
+    problems.push('HOSPITIUM_BOOTSTRAP_CLIENT must be <client id>:<secret of at least 16 characters>');
+  }
+  const corsOrigins = (str('cors-origins', 'HOSPITIUM_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter((o) => o !== '');
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/?#]+$/.test(origin)) {
+      problems.push(
+        `--cors-origins / HOSPITIUM_CORS_ORIGINS: '${origin}' is not an origin (scheme://host[:port])`,
+      );
+    }
+  }
+  const sessionIdleMinutes = int('session-idle-minutes', 'HOSPITIUM_SESSION_IDLE_MINUTES', 15, 1, 24 * 60);
+  const accessTokenMinutes = int('access-token-minutes', 'HOSPITIUM_ACCESS_TOKEN_MINUTES', 10, 1, 24 * 60);
+  const authRateLimitPerMinute = int('auth-rate-limit', 'HOSPITIUM_AUTH_RATE_LIMIT', 120, 1, 100_000);
+  const trustProxyEnv = env.HOSPITIUM_TRUST_PROXY;
+  if (trustProxyEnv !== undefined && !['true', 'false', '1', '0', ''].includes(trustProxyEnv)) {
+    problems.push('HOSPITIUM_TRUST_PROXY must be true or false');
+  }
+  const trustProxy = flags['trust-proxy'] === true || trustProxyEnv === 'true' || trustProxyEnv === '1';
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -102,6 +144,15 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     baseUrlConfigured: str('base-url', 'HOSPITIUM_BASE_URL') !== undefined,
     bodyLimit: bodyLimitMb * 1024 * 1024,
     logLevel,
+    auth: {
+      adminPassword,
+      bootstrapClient,
+      corsOrigins,
+      sessionIdleMinutes,
+      accessTokenMinutes,
+      authRateLimitPerMinute,
+      trustProxy,
+    },
   };
 }
 

@@ -11,6 +11,8 @@ Commands:
   import FILE|DIR…      import FHIR Bundles (transaction, batch, collection) and NDJSON, plain or .gz
   migrate               apply pending database migrations and print the schema version
   seed --patients N     generate a synthetic population and load it (or write it with --out DIR)
+  users ACTION …        user accounts: add, list, set-password, lock, unlock, roles, reset-totp
+  clients ACTION …      OAuth clients (SMART apps, backend services): add, list, remove
   help                  this text
 
 Options (environment variable in brackets):
@@ -23,6 +25,22 @@ Options (environment variable in brackets):
   --body-limit-mb N     largest request body in MB, default 16 [HOSPITIUM_BODY_LIMIT_MB]
   --log-level LEVEL     fatal|error|warn|info|debug|trace|silent, default info [HOSPITIUM_LOG_LEVEL]
   --no-demo             do not load the demo hospital into an empty database [HOSPITIUM_DEMO=false]
+  --cors-origins LIST   browser origins allowed to call the API, comma-separated [HOSPITIUM_CORS_ORIGINS]
+  --trust-proxy         behind a TLS-terminating reverse proxy: trust X-Forwarded-* [HOSPITIUM_TRUST_PROXY]
+  --session-idle-minutes N  sign-in sessions end after N idle minutes, default 15 [HOSPITIUM_SESSION_IDLE_MINUTES]
+  --access-token-minutes N  access token lifetime, default 10 [HOSPITIUM_ACCESS_TOKEN_MINUTES]
+  --auth-rate-limit N   sign-in/token requests per minute per address, default 120 [HOSPITIUM_AUTH_RATE_LIMIT]
+  first start: HOSPITIUM_ADMIN_PASSWORD creates user admin (it-admin);
+               HOSPITIUM_BOOTSTRAP_CLIENT=<id>:<secret> creates a system/*.* backend client
+  users add only:
+  --roles R1,R2         roles of the new account
+  --fhir-user REF       Practitioner/ID or Patient/ID of the account
+  --display-name TEXT   the person's name
+  clients add only:
+  --scope "SCOPES"      the most the client may ask for, e.g. "system/*.rs" or "launch/patient patient/*.rs openid fhirUser"
+  --secret | --jwks FILE | --public   how the client authenticates (secret read at a prompt)
+  --redirect-uri URL    where codes may be sent (repeatable)
+  --name TEXT           the name shown on the consent page
   import only:
   --concurrency N       files imported at once (default 1 embedded, 4 on a server)
   --report FILE         write the import summary and every error as JSON
@@ -59,6 +77,20 @@ async function main(argv: string[]): Promise<number> {
       'body-limit-mb': { type: 'string' },
       'log-level': { type: 'string' },
       'no-demo': { type: 'boolean' },
+      'cors-origins': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'session-idle-minutes': { type: 'string' },
+      'access-token-minutes': { type: 'string' },
+      'auth-rate-limit': { type: 'string' },
+      roles: { type: 'string' },
+      'fhir-user': { type: 'string' },
+      'display-name': { type: 'string' },
+      scope: { type: 'string' },
+      secret: { type: 'boolean' },
+      jwks: { type: 'string' },
+      public: { type: 'boolean' },
+      'redirect-uri': { type: 'string', multiple: true },
+      name: { type: 'string' },
       concurrency: { type: 'string' },
       report: { type: 'string' },
       'no-progress': { type: 'boolean' },
@@ -104,6 +136,27 @@ async function main(argv: string[]): Promise<number> {
         progress: values['no-progress'] !== true && process.stderr.isTTY === true,
       });
       return 'errors' in result && result.errors.length > 0 ? 1 : 0;
+    }
+    case 'users': {
+      const { usersCommand } = await import('./commands/users.js');
+      await usersCommand(config, args, {
+        roles: values.roles,
+        fhirUser: values['fhir-user'],
+        displayName: values['display-name'],
+      });
+      return 0;
+    }
+    case 'clients': {
+      const { clientsCommand } = await import('./commands/clients.js');
+      await clientsCommand(config, args, {
+        scope: values.scope,
+        name: values.name,
+        redirectUri: values['redirect-uri'],
+        jwks: values.jwks,
+        secret: values.secret,
+        public: values.public,
+      });
+      return 0;
     }
     case 'migrate': {
       const { migrateCommand } = await import('./commands/migrate.js');

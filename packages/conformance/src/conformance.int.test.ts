@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createRepository, testDatabases } from '@hospitium/db';
-import { createApp } from '@hospitium/server';
+import { bootstrapIdentity, createApp, createAuthServer } from '@hospitium/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport } from './report/text.js';
+import { clientCredentialsToken, parseClientOption } from './run/auth.js';
 import { runSuites, type SuiteReport } from './suite.js';
 import { findPeerSuite, ownScriptsDir, peerProfiles, peerSuiteMissingReason } from './suite-dirs.js';
 
@@ -18,6 +19,9 @@ import { findPeerSuite, ownScriptsDir, peerProfiles, peerSuiteMissingReason } fr
 const featuresStillBeingBuilt: readonly string[] = [];
 
 const peerSuite = findPeerSuite();
+
+const clientId = 'conformance';
+const clientSecret = 'conformance-secret-0123456789';
 
 /** The identifier system every own fixture carries (with the run's anchor id as value). */
 const runIdentifierSystem = 'http://hospitium.test/conformance/run';
@@ -40,18 +44,20 @@ describe.each(testDatabases())('conformance TestScripts over HTTP on $name', ({ 
   let app: FastifyInstance;
   let close: () => Promise<void>;
   let base: string;
+  let token: string;
 
   beforeAll(async () => {
     const db = await open();
     const port = await freePort();
     base = `http://127.0.0.1:${port}/fhir`;
-    app = createApp({
-      repository: createRepository(db),
-      database: db,
-      config: { baseUrl: base },
-      ready: async () => true,
-    });
+    // The product's authorization server, as `hospitium start` runs it: the runner gets its
+    // token exactly as `--client` does (SMART discovery, then client_credentials).
+    const repository = createRepository(db);
+    const auth = await createAuthServer({ db, repository, fhirBaseUrl: base });
+    await bootstrapIdentity(auth, { bootstrapClient: `${clientId}:${clientSecret}` });
+    app = createApp({ repository, database: db, config: { baseUrl: base }, auth, ready: async () => true });
     await app.listen({ port, host: '127.0.0.1' });
+    token = await clientCredentialsToken(base, parseClientOption(`${clientId}:${clientSecret}`));
     close = async () => {
       await app.close();
       await db.close();
@@ -64,7 +70,7 @@ describe.each(testDatabases())('conformance TestScripts over HTTP on $name', ({ 
     () => {
       it('passes all 29 scripts of fhir-r4-base and bulk-data-v2', async () => {
         const dirs = peerProfiles.map((p) => join(peerSuite ?? '', p));
-        const report = await runSuites({ base, dirs });
+        const report = await runSuites({ base, dirs, token });
         if (report.failed > 0) console.log(formatReport(report));
         expect(report.scripts.length).toBe(29);
         expect(failedNames(report)).toEqual([]);
@@ -73,8 +79,16 @@ describe.each(testDatabases())('conformance TestScripts over HTTP on $name', ({ 
     },
   );
 
+  it('without a token the same scripts fail: the server answers 401', async () => {
+    const report = await runSuites({ base, dirs: [join(ownScriptsDir, 'hospitium', 'crud')] });
+    expect(report.passed).toBe(0);
+    const res = await fetch(`${base}/Patient`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+  });
+
   it('passes every own script except the features still being built', async () => {
-    const report = await runSuites({ base, dirs: [ownScriptsDir] });
+    const report = await runSuites({ base, dirs: [ownScriptsDir], token });
     const failed = failedNames(report);
     const unexpected = failed.filter((f) => !featuresStillBeingBuilt.includes(f));
     if (unexpected.length > 0) console.log(formatReport(report));
@@ -91,6 +105,7 @@ describe.each(testDatabases())('conformance TestScripts over HTTP on $name', ({ 
     for (const type of ['Patient', 'Observation', 'Encounter', 'ValueSet', 'RiskAssessment']) {
       const res = await fetch(
         `${base}/${type}?identifier=${encodeURIComponent(runIdentifierSystem)}|&_total=accurate`,
+        { headers: { authorization: `Bearer ${token}` } },
       );
       const bundle = (await res.json()) as { total?: number };
       expect({ type, left: bundle.total }).toEqual({ type, left: 0 });

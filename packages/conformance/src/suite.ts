@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { withBearerToken } from './run/auth.js';
 import { fetchClient, type HttpClient } from './run/http.js';
 import { runScript, type ScriptResult } from './run/script.js';
 import { discoverScripts, type ScriptFile } from './script/discover.js';
@@ -26,6 +27,8 @@ export interface RunSuitesOptions {
   dirs: readonly string[];
   /** How requests are sent; `fetch` unless a test injects another. */
   client?: HttpClient;
+  /** A bearer access token sent with every request to the server. */
+  token?: string;
   /** Called after each script (progress output). */
   onScript?: (report: ScriptReport) => void;
 }
@@ -45,7 +48,8 @@ function unreadable(file: ScriptFile, err: unknown): ScriptResult {
 export async function runSuites(options: RunSuitesOptions): Promise<SuiteReport> {
   const started = Date.now();
   const base = options.base.replace(/\/+$/, '');
-  const client = options.client ?? fetchClient;
+  const plain = options.client ?? fetchClient;
+  const client = options.token ? withBearerToken(plain, options.token, base) : plain;
   const scripts: ScriptReport[] = [];
   for (const dir of options.dirs) {
     for (const file of discoverScripts(dir)) {

@@ -1,3 +1,23 @@
+export {
+  type AppAuth,
+  type AuthServer,
+  type AuthServerSetup,
+  type BootstrapInput,
+  type BootstrapReport,
+  bootstrapIdentity,
+  createAuthServer,
+} from './auth/auth-server.js';
+export { type ClientRegistration, ClientStore, parseClientPair } from './auth/clients/client-store.js';
+export { type AuthSettings, defaultAuthSettings } from './auth/settings.js';
+export { type AccessContext, internalAccess } from './auth/tokens/access-context.js';
+export {
+  createTestAuthority,
+  type TestAuthority,
+  type TestTokenClaims,
+} from './auth/tokens/test-authority.js';
+export { type Role, roles } from './auth/users/roles.js';
+export { currentTotp } from './auth/users/totp.js';
+export { type User, UserStore } from './auth/users/user-store.js';
 export { type ProcessBundleOptions, processBundle } from './fhir/interactions/bundle/process-bundle.js';
 export { buildCapabilityStatement } from './fhir/interactions/capabilities.js';
 export { handleFhirRequest } from './fhir/router.js';

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRepository } from '@hospitium/db';
-import { processBundle } from '@hospitium/server';
+import { internalAccess, processBundle } from '@hospitium/server';
 import type { HospitiumConfig } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
 import { type ImportSummary, importFiles } from '../import/importer.js';
@@ -46,7 +46,8 @@ export async function importCommand(config: HospitiumConfig, options: ImportOpti
   try {
     const repository = createRepository(opened.db);
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-    const ctx = { repository, baseUrl: config.baseUrl, logger };
+    // The operator running the import acts as the server itself (full system access).
+    const ctx = { repository, baseUrl: config.baseUrl, logger, access: internalAccess };
     const concurrency = options.concurrency ?? (config.databaseUrl ? 4 : 1);
     const totalBytes = options.files.reduce((sum, f) => sum + fileSize(f), 0);
     const bar = createImportProgressBar(totalBytes, options.progress);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createRepository } from '@hospitium/db';
 import { generatePopulation, MAX_PATIENTS, type Population } from '@hospitium/seed';
-import { processBundle } from '@hospitium/server';
+import { internalAccess, processBundle } from '@hospitium/server';
 import { ConfigError, type HospitiumConfig } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
 import { type ImportSummary, importBundles, type NamedBundle } from '../import/importer.js';
@@ -91,7 +91,7 @@ export async function seedCommand(
   try {
     const repository = createRepository(opened.db);
     const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-    const ctx = { repository, baseUrl: config.baseUrl, logger };
+    const ctx = { repository, baseUrl: config.baseUrl, logger, access: internalAccess };
     const process_ = (bundle: NamedBundle['bundle']) =>
       processBundle(bundle, ctx, { prefer: 'return=minimal' });
     const what = `${options.patients} generated patient(s) (seed ${options.seed ?? 'default'})`;

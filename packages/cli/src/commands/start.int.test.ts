@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@hospitium/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runHospitium, startHospitium } from '../testing/process.js';
+import { backendToken, runHospitium, startHospitium, testClient, testClientEnv } from '../testing/process.js';
 
 /**
  * `hospitium start` as a real process on the embedded database: health, a restart keeps
@@ -31,12 +31,21 @@ describe('hospitium start (embedded database)', () => {
   const data = join(root, 'data');
 
   it('serves health and FHIR, stops cleanly on SIGTERM, and a restart keeps the data', async () => {
-    const first = await startHospitium(['--data', data, '--no-demo']);
+    const first = await startHospitium(['--data', data, '--no-demo'], {
+      ...testClientEnv,
+      HOSPITIUM_ADMIN_PASSWORD: 'first-start-Passw0rd!',
+    });
+    expect(first.output()).toMatch(/user "admin" created \(it-admin\)/);
+    expect(first.output()).toMatch(/otpauth:\/\/totp\/Hospitium:admin/);
+    expect(first.output()).toContain(`backend client "${testClient.id}" created`);
+    expect(first.output()).not.toContain('first-start-Passw0rd!');
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${first.url}/fhir/Patient`)).status).toBe(401);
+    const token = { authorization: `Bearer ${await backendToken(first.url)}` };
     const created = await fetch(`${first.url}/fhir/Patient`, {
       method: 'POST',
-      headers: fhirJson,
+      headers: { ...fhirJson, ...token },
       body: JSON.stringify({ resourceType: 'Patient', name: [{ family: 'Restart' }] }),
     });
     expect(created.status).toBe(201);
@@ -53,8 +62,16 @@ describe('hospitium start (embedded database)', () => {
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/database closed cleanly/);
 
-    const again = await startHospitium(['--data', data]);
-    const read = await fetch(`${again.url}/fhir/Patient/${id}`);
+    // The bootstrap is idempotent. (The new port makes a new FHIR base, so a new token.)
+    const again = await startHospitium(['--data', data], {
+      ...testClientEnv,
+      HOSPITIUM_ADMIN_PASSWORD: 'first-start-Passw0rd!',
+    });
+    expect(again.output()).toContain(`backend client "${testClient.id}" unchanged`);
+    expect(again.output()).not.toMatch(/otpauth/);
+    const read = await fetch(`${again.url}/fhir/Patient/${id}`, {
+      headers: { authorization: `Bearer ${await backendToken(again.url)}` },
+    });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ id, name: [{ family: 'Restart' }] });
     again.child.kill('SIGINT');
@@ -63,10 +80,10 @@ describe('hospitium start (embedded database)', () => {
 
   it('finishes an in-flight transaction on SIGTERM before closing the database', async () => {
     const dir = join(root, 'inflight');
-    const server = await startHospitium(['--data', dir]);
+    const server = await startHospitium(['--data', dir], testClientEnv);
     const pending = fetch(`${server.url}/fhir`, {
       method: 'POST',
-      headers: fhirJson,
+      headers: { ...fhirJson, authorization: `Bearer ${await backendToken(server.url)}` },
       body: JSON.stringify(transactionOf(400)),
     });
     await new Promise((r) => setTimeout(r, 50));
@@ -77,8 +94,10 @@ describe('hospitium start (embedded database)', () => {
     expect(body.entry).toHaveLength(400);
     expect(await server.exited).toBe(0);
 
-    const reopened = await startHospitium(['--data', dir]);
-    const search = await fetch(`${reopened.url}/fhir/Patient?_count=0&_total=accurate`);
+    const reopened = await startHospitium(['--data', dir], testClientEnv);
+    const search = await fetch(`${reopened.url}/fhir/Patient?_count=0&_total=accurate`, {
+      headers: { authorization: `Bearer ${await backendToken(reopened.url)}` },
+    });
     expect(((await search.json()) as { total: number }).total).toBe(400);
     reopened.child.kill('SIGTERM');
     await reopened.exited;

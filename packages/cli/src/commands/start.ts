@@ -1,7 +1,13 @@
 import { createServer } from 'node:net';
 import { createRepository, schemaStatus } from '@hospitium/db';
 import { getSearchParameters, preloadValidator, releaseDefinitionFiles } from '@hospitium/fhir';
-import { createApp } from '@hospitium/server';
+import {
+  type AuthServer,
+  type BootstrapReport,
+  bootstrapIdentity,
+  createApp,
+  createAuthServer,
+} from '@hospitium/server';
 import { type HospitiumConfig, redactUrl } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
 import { createLogger } from '../logger.js';
@@ -47,10 +53,38 @@ export async function startServer(
   releaseDefinitionFiles();
   const opened = await openConfiguredDatabase(config, 'hospitium start');
   const repository = createRepository(opened.db);
+  let auth: AuthServer;
+  let bootstrap: BootstrapReport;
+  try {
+    auth = await createAuthServer({
+      db: opened.db,
+      repository,
+      fhirBaseUrl: config.baseUrl,
+      settings: {
+        sessionIdleMinutes: config.auth.sessionIdleMinutes,
+        accessTokenMinutes: config.auth.accessTokenMinutes,
+        trustProxy: config.auth.trustProxy,
+      },
+    });
+    bootstrap = await bootstrapIdentity(auth, {
+      adminPassword: config.auth.adminPassword,
+      bootstrapClient: config.auth.bootstrapClient,
+    });
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
   const app = createApp({
     repository,
     database: opened.db,
-    config: { baseUrl: config.baseUrl, bodyLimit: config.bodyLimit },
+    config: {
+      baseUrl: config.baseUrl,
+      bodyLimit: config.bodyLimit,
+      corsOrigins: config.auth.corsOrigins,
+      authRateLimitPerMinute: config.auth.authRateLimitPerMinute,
+      trustProxy: config.auth.trustProxy,
+    },
+    auth,
     logger,
     ready: async () => {
       try {
@@ -122,16 +156,36 @@ export async function startServer(
     `    home           ${url}/`,
     `    FHIR API       ${config.baseUrl}`,
     `    health         ${url}/healthz  ${url}/readyz`,
+    `    sign-in        ${auth.issuer} (SMART configuration at ${config.baseUrl}/.well-known/smart-configuration)`,
+    ...bootstrapLines(bootstrap),
     `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,
     `    demo hospital  ${config.demo ? 'not yet available in this version (comes with the web app)' : 'off (--no-demo)'}`,
     config.host === '127.0.0.1' || config.host === 'localhost'
       ? '    listening on this machine only (--host to change)'
-      : `    listening on ${config.host}: put it behind TLS and authentication before real patient data`,
+      : `    listening on ${config.host}: serve it over TLS (see the README) before real patient data`,
     '  Press Ctrl+C to stop.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return { url, stop };
+}
+
+/** What bootstrap did, for the banner. The TOTP enrolment URI is printed once here and never logged. */
+function bootstrapLines(report: BootstrapReport): string[] {
+  const lines: string[] = [];
+  if (report.admin === 'created') {
+    lines.push('    admin          user "admin" created (it-admin) with HOSPITIUM_ADMIN_PASSWORD');
+    if (report.adminTotpUri) {
+      lines.push('                   add this to an authenticator app now (shown once):');
+      lines.push(`                   ${report.adminTotpUri}`);
+    }
+  }
+  if (report.client) {
+    lines.push(
+      `    backend client "${report.client.clientId}" ${report.client.result} (system/*.*, client_credentials)`,
+    );
+  }
+  return lines;
 }
 
 export async function startCommand(config: HospitiumConfig): Promise<void> {

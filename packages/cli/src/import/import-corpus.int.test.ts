@@ -1,6 +1,6 @@
 import { createRepository, testDatabases } from '@hospitium/db';
 import type { Bundle } from '@hospitium/fhir';
-import { processBundle } from '@hospitium/server';
+import { internalAccess, processBundle } from '@hospitium/server';
 import { corpusDir, corpusMissingReason, corpusPath, readCorpusJson } from '@hospitium/test-support';
 import { describe, expect, it } from 'vitest';
 import { expandInputs } from '../commands/import.js';
@@ -29,7 +29,12 @@ describe.skipIf(!corpusDir)(
         const db = await open();
         try {
           const repository = createRepository(db);
-          const ctx = { repository, baseUrl: 'http://localhost:8080/fhir', logger: quiet };
+          const ctx = {
+            repository,
+            baseUrl: 'http://localhost:8080/fhir',
+            logger: quiet,
+            access: internalAccess,
+          };
           const files = expandInputs([corpusPath('synthea', 'fhir-r4')], process.cwd());
           expect(files).toHaveLength(32);
           expect(files[0]).toMatch(/[/\\]_/);

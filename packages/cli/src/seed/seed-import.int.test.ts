@@ -1,7 +1,7 @@
 import { createRepository, type Database, testDatabases } from '@hospitium/db';
 import type { Bundle, Resource } from '@hospitium/fhir';
 import { generatePopulation } from '@hospitium/seed';
-import { processBundle } from '@hospitium/server';
+import { internalAccess, processBundle } from '@hospitium/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundles } from '../import/importer.js';
 
@@ -28,7 +28,12 @@ describe.each(testDatabases())(
     beforeAll(async () => {
       db = await open();
       repository = createRepository(db);
-      const ctx = { repository, baseUrl: 'http://localhost:8080/fhir', logger: quiet };
+      const ctx = {
+        repository,
+        baseUrl: 'http://localhost:8080/fhir',
+        logger: quiet,
+        access: internalAccess,
+      };
       const process = (bundle: Bundle) => processBundle(bundle, ctx, { prefer: 'return=minimal' });
       const shared = await importBundles([{ name: '_shared', bundle: population.shared }], process, {
         concurrency: 1,
@@ -111,7 +116,12 @@ describe.each(testDatabases())(
     });
 
     it('loading the shared bundle again updates it instead of duplicating the hospital', async () => {
-      const ctx = { repository, baseUrl: 'http://localhost:8080/fhir', logger: quiet };
+      const ctx = {
+        repository,
+        baseUrl: 'http://localhost:8080/fhir',
+        logger: quiet,
+        access: internalAccess,
+      };
       const again = generatePopulation({ patients: 0, seed: 'import' }).shared;
       const summary = await importBundles(
         [{ name: '_shared', bundle: again }],

@@ -53,3 +53,25 @@ export async function startHospitium(args: string[], env: Record<string, string>
   proc.child.kill('SIGKILL');
   throw new Error(`hospitium start did not come up in ${timeoutMs} ms:\n${proc.output()}`);
 }
+
+/** The backend client every started test server creates (`HOSPITIUM_BOOTSTRAP_CLIENT`). */
+export const testClient = { id: 'ops-backend', secret: 'ops-backend-secret-0123456789' };
+export const testClientEnv = { HOSPITIUM_BOOTSTRAP_CLIENT: `${testClient.id}:${testClient.secret}` };
+
+/** A `system/*.*` access token from a started server: SMART discovery, then client_credentials. */
+export async function backendToken(url: string): Promise<string> {
+  const config = (await (await fetch(`${url}/fhir/.well-known/smart-configuration`)).json()) as {
+    token_endpoint: string;
+  };
+  const res = await fetch(config.token_endpoint, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${testClient.id}:${testClient.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'system/*.*' }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}

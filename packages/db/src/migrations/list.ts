@@ -2,6 +2,7 @@ import { initialSchema } from './001_initial_schema.js';
 import { searchEngine } from './002_search_engine.js';
 import { bulkExport } from './003_bulk_export.js';
 import { specialSearch } from './004_special_search.js';
+import { identity } from './005_identity.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
 import type { Migration } from './migration.js';
 
@@ -11,5 +12,6 @@ export const migrations: readonly Migration[] = [
   searchEngine,
   bulkExport,
   specialSearch,
+  identity,
   compositeThirdComponent,
 ];

@@ -103,6 +103,16 @@ describe.each(testDatabases())('migrations on $name', ({ name, open }) => {
     expect(await migrate(db, [m(1), m(3)])).toEqual([1, 3]);
   });
 
+  it('applies a migration that fills a gap later (branches numbered in parallel)', async () => {
+    const db = await fresh();
+    const one = { version: 1, name: 'one', sql: 'CREATE TABLE gap_one (x int)' };
+    const two = { version: 2, name: 'two', sql: 'CREATE TABLE gap_two (x int)' };
+    const three = { version: 3, name: 'three', sql: 'CREATE TABLE gap_three (x int)' };
+    expect(await migrate(db, [one, three])).toEqual([1, 3]);
+    expect(await migrate(db, [one, two, three])).toEqual([2]);
+    expect((await schemaStatus(db, [one, two, three])).pending).toEqual([]);
+  });
+
   it('applies each migration exactly once when several processes migrate at the same time', async () => {
     const db = await fresh();
     // On a server each call takes its own pooled connections; on PGlite calls queue up.

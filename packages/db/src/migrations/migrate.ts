@@ -120,6 +120,11 @@ function refuseNewer(applied: number[], migrations: readonly Migration[]): void 
   }
 }
 
+/**
+ * Versions must be positive and strictly increasing. A gap is allowed: branches developed in
+ * parallel take numbers up front, and a database migrated without the lower number applies it
+ * when the code that has it arrives (each migration must therefore stand on its own).
+ */
 function checkOrder(migrations: readonly Migration[]): void {
   // Strictly increasing; a gap is allowed (work merged from parallel branches takes numbers out
   // of order), a repeat or a step back is a mistake in list.ts.

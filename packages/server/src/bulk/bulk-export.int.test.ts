@@ -72,7 +72,7 @@ describe.each(testServers())('Bulk Data export on $name', ({ start }) => {
       error: unknown[];
     };
     expect(manifest.request).toBe(`${testBaseUrl}/$export`);
-    expect(manifest.requiresAccessToken).toBe(false);
+    expect(manifest.requiresAccessToken).toBe(true);
     expect(Date.parse(manifest.transactionTime)).toBeGreaterThanOrEqual(Date.parse(group.meta!.lastUpdated!));
     expect(manifest.error).toEqual([]);
     const counts = Object.fromEntries(manifest.output.map((f) => [f.type, f.count]));

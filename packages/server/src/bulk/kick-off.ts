@@ -34,7 +34,11 @@ export async function kickOffExport(
   }
   const query = req.query.toString();
   const requestUrl = `${ctx.baseUrl}/${req.segments.map((segment) => encodeURIComponent(segment).replace(/^%24/, '$')).join('/')}${query ? `?${query}` : ''}`;
-  const statusUrl = await service.queue(requestUrl, request);
+  const requestedBy = {
+    subject: ctx.access.subject,
+    ...(ctx.access.clientId ? { clientId: ctx.access.clientId } : {}),
+  };
+  const statusUrl = await service.queue(requestUrl, { ...request, requestedBy });
   const issues = [
     {
       severity: 'information' as const,

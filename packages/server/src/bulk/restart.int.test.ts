@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRepository, type Database, migrate, openDatabase, type Repository } from '@hospitium/db';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../http/app.js';
 import { download, idsByType, kickOff, type Manifest, poll } from '../testing/bulk-export-client.js';
 import { testObservation, testPatient } from '../testing/fixtures.js';
-import { TestServer, testBaseUrl } from '../testing/test-server.js';
+import { startTestApp, type TestServer, testBaseUrl } from '../testing/test-server.js';
 import { ExportJobStore } from './job-store.js';
 import { runJob } from './run-job.js';
 import { createBulkExportService } from './service.js';
@@ -61,11 +60,15 @@ const options: Partial<BulkExportOptions> = {
   leaseMs: 300,
 };
 
+/** The client the test server's default token belongs to (it polls the queued jobs). */
+const testRequester = { clientId: 'test-client', subject: 'test-client' };
+
 async function startServer(db: Database): Promise<TestServer> {
   const repository = createRepository(db);
-  const app = createApp({ repository, database: db, config: { baseUrl: testBaseUrl }, bulkExport: options });
-  await app.ready();
-  return new TestServer(app, repository, () => db.close());
+  return startTestApp(
+    { repository, database: db, config: { baseUrl: testBaseUrl }, bulkExport: options },
+    () => db.close(),
+  );
 }
 
 async function seed(
@@ -91,8 +94,8 @@ async function queueOnly(db: Database, request: ExportRequest): Promise<string> 
     logger: { error() {}, warn() {}, info() {} },
     options,
   });
-  const statusUrl = await service.queue(`${testBaseUrl}/$export`, request);
-  const status = await service.status(statusUrl.split('/').pop() ?? '');
+  const statusUrl = await service.queue(`${testBaseUrl}/$export`, { ...request, requestedBy: testRequester });
+  const status = await service.status(statusUrl.split('/').pop() ?? '', testRequester);
   expect(status.status).toBe(202);
   expect(status.headers['x-progress']).toBe('queued');
   return `/fhir${statusUrl.slice(testBaseUrl.length)}`;

@@ -1,5 +1,5 @@
 import type { Database, Repository } from '@hospitium/db';
-import { notFound, operationOutcome } from '@hospitium/fhir';
+import { forbidden, notFound, operationOutcome } from '@hospitium/fhir';
 import type { FhirLogger } from '../fhir/types.js';
 import { ExportJobStore } from './job-store.js';
 import {
@@ -7,6 +7,7 @@ import {
   defaultBulkExportOptions,
   type ExportJob,
   type ExportRequest,
+  type ExportRequester,
 } from './types.js';
 import { ExportWorker } from './worker.js';
 
@@ -25,12 +26,15 @@ export interface BulkResponse {
 export interface BulkExportService {
   /** Queues an export and wakes the worker; returns the absolute status URL (Content-Location). */
   queue(requestUrl: string, request: ExportRequest): Promise<string>;
-  /** `GET` status URL: 202 with X-Progress while running, 200 manifest when done, 500 if failed, 404 unknown. */
-  status(jobId: string): Promise<BulkResponse>;
+  /**
+   * `GET` status URL: 202 with X-Progress while running, 200 manifest when done, 500 if failed,
+   * 404 unknown, 403 when `requester` is not who started the job.
+   */
+  status(jobId: string, requester: ExportRequester): Promise<BulkResponse>;
   /** `DELETE` status URL: cancels (or, when done, discards) the job and its files. */
-  cancel(jobId: string): Promise<BulkResponse>;
+  cancel(jobId: string, requester: ExportRequester): Promise<BulkResponse>;
   /** `GET` a file of a completed job (NDJSON). */
-  file(jobId: string, fileNo: number): Promise<BulkResponse>;
+  file(jobId: string, fileNo: number, requester: ExportRequester): Promise<BulkResponse>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -65,9 +69,10 @@ export function createBulkExportService(setup: BulkExportSetup): BulkExportServi
       return statusUrl(id);
     },
 
-    async status(jobId): Promise<BulkResponse> {
+    async status(jobId, requester): Promise<BulkResponse> {
       const job = await store.get(jobId);
       if (!job) return { status: 404, headers: {}, body: unknownJob(jobId) };
+      if (!sameRequester(job, requester)) return notYours(jobId);
       switch (job.state) {
         case 'queued':
         case 'running':
@@ -89,8 +94,10 @@ export function createBulkExportService(setup: BulkExportSetup): BulkExportServi
       }
     },
 
-    async cancel(jobId): Promise<BulkResponse> {
-      if (!(await store.delete(jobId))) return { status: 404, headers: {}, body: unknownJob(jobId) };
+    async cancel(jobId, requester): Promise<BulkResponse> {
+      const job = await store.get(jobId);
+      if (job && !sameRequester(job, requester)) return notYours(jobId);
+      if (!job || !(await store.delete(jobId))) return { status: 404, headers: {}, body: unknownJob(jobId) };
       return {
         status: 202,
         headers: {},
@@ -104,7 +111,9 @@ export function createBulkExportService(setup: BulkExportSetup): BulkExportServi
       };
     },
 
-    async file(jobId, fileNo): Promise<BulkResponse> {
+    async file(jobId, fileNo, requester): Promise<BulkResponse> {
+      const job = await store.get(jobId);
+      if (job && !sameRequester(job, requester)) return notYours(jobId);
       if (!Number.isInteger(fileNo) || !(await store.hasFile(jobId, fileNo))) {
         return {
           status: 404,
@@ -130,7 +139,7 @@ export function createBulkExportService(setup: BulkExportSetup): BulkExportServi
     return {
       transactionTime: job.transactionTime ?? job.createdAt,
       request: job.requestUrl,
-      requiresAccessToken: false,
+      requiresAccessToken: true,
       output: files
         .filter((f) => f.kind === 'output')
         .map((f) => ({ type: f.type, url: url(f.fileNo), count: f.count })),
@@ -139,4 +148,16 @@ export function createBulkExportService(setup: BulkExportSetup): BulkExportServi
         .map((f) => ({ type: 'OperationOutcome', url: url(f.fileNo), count: f.count })),
     };
   }
+}
+
+/** True when the job was started by the same client and subject (a job without an owner is nobody's). */
+function sameRequester(job: ExportJob, requester: ExportRequester): boolean {
+  const owner = job.request.requestedBy;
+  if (!owner) return false;
+  return owner.clientId === requester.clientId && owner.subject === requester.subject;
+}
+
+function notYours(jobId: string): BulkResponse {
+  const text = `Export job '${jobId}' was started by another client; only its access token can use it`;
+  return { status: 403, headers: {}, body: forbidden(text).outcome };
 }

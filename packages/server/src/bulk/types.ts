@@ -17,6 +17,14 @@ export interface ExportRequest {
   patients?: string[];
   /** Always `application/fhir+ndjson` (the only output format). */
   outputFormat: 'application/fhir+ndjson';
+  /** Who started the export: only the same client (and user) may poll, cancel or download it. */
+  requestedBy?: ExportRequester;
+}
+
+/** The client (and, for a user's app, the user) that started an export. */
+export interface ExportRequester {
+  clientId?: string;
+  subject: string;
 }
 
 export const jobStates = ['queued', 'running', 'completed', 'failed'] as const;

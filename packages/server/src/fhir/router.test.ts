@@ -1,6 +1,7 @@
 import type { Repository } from '@hospitium/db';
 import { OperationOutcomeError } from '@hospitium/fhir';
 import { describe, expect, it } from 'vitest';
+import { internalAccess } from '../auth/tokens/access-context.js';
 import { handleFhirRequest, matchPath } from './router.js';
 import type { FhirContext, FhirRequest } from './types.js';
 
@@ -18,6 +19,7 @@ const ctx: FhirContext = {
   repository: {} as Repository,
   baseUrl: 'http://test/fhir',
   logger: { error() {}, warn() {}, info() {} },
+  access: internalAccess,
 };
 const request = (method: string, path: string): FhirRequest => ({
   method,

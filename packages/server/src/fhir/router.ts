@@ -1,4 +1,5 @@
 import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
+import { authorize } from '../auth/policy/authorize.js';
 import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
 import { capabilitiesInteraction } from './interactions/capabilities.js';
 import { compartmentSearchInteraction } from './interactions/compartment-search.js';
@@ -115,5 +116,6 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
   ) {
     throw notSupported('A form body is only accepted by POST _search; send application/fhir+json', 415);
   }
+  authorize(req, ctx.access);
   return handler(method === req.method ? req : { ...req, method }, ctx);
 }

@@ -1,5 +1,6 @@
 import type { Repository } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
+import type { AccessContext } from '../auth/tokens/access-context.js';
 import type { BulkExportService } from '../bulk/service.js';
 
 /**
@@ -40,6 +41,8 @@ export interface FhirContext {
   /** Public FHIR base without trailing slash, e.g. `http://localhost:8080/fhir`. */
   baseUrl: string;
   logger: FhirLogger;
+  /** Who is asking: every interaction is authorised against it (`internalAccess` for the server itself). */
+  access: AccessContext;
   /** Bulk Data `$export` jobs; absent where there is no database handle (e.g. inside bundles). */
   bulkExport?: BulkExportService;
 }

@@ -1,8 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import type { Repository } from '@hospitium/db';
 import type { OperationOutcome } from '@hospitium/fhir';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestAuthority } from '../auth/tokens/test-authority.js';
 import { createApp } from './app.js';
 
 /** HTTP-layer behaviour that needs no database: a repository that fails loudly if reached. */
@@ -10,13 +11,27 @@ const unreachable = new Proxy({} as Repository, {
   get: (_t, name) => () => Promise.reject(new Error(`repository.${String(name)} must not be called`)),
 });
 
+const authority = await createTestAuthority('http://test/fhir');
+const systemToken = await authority.token('system/*.*');
+
+/** Like a client with a token: requests without an Authorization header get the system token. */
+function withDefaultToken(instance: FastifyInstance): void {
+  const inject = instance.inject.bind(instance) as (opts: InjectOptions) => Promise<unknown>;
+  Object.assign(instance, {
+    inject: (opts: InjectOptions) =>
+      inject({ ...opts, headers: { authorization: `Bearer ${systemToken}`, ...opts.headers } }),
+  });
+}
+
 const apps: FastifyInstance[] = [];
 function app(options: Partial<Parameters<typeof createApp>[0]> = {}): FastifyInstance {
   const instance = createApp({
     repository: unreachable,
     config: { baseUrl: 'http://test/fhir', bodyLimit: 1024 },
+    auth: authority,
     ...options,
   });
+  withDefaultToken(instance);
   apps.push(instance);
   return instance;
 }
@@ -117,7 +132,12 @@ describe('every error is an OperationOutcome', () => {
   });
 
   it('the default limit is 16 MB: a 17 MB body → 413', async () => {
-    const a = createApp({ repository: unreachable, config: { baseUrl: 'http://test/fhir' } });
+    const a = createApp({
+      repository: unreachable,
+      config: { baseUrl: 'http://test/fhir' },
+      auth: authority,
+    });
+    withDefaultToken(a);
     apps.push(a);
     const res = await a.inject({
       method: 'POST',

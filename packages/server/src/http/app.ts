@@ -1,6 +1,11 @@
 import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { Database, Repository } from '@hospitium/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { AppAuth } from '../auth/auth-server.js';
+import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
 import type { FhirContext } from '../fhir/types.js';
@@ -16,6 +21,11 @@ import { registerRequestLog } from './request-log.js';
 export interface AppOptions {
   repository: Repository;
   config: ServerConfig;
+  /**
+   * Identity and access: the token verifier every `/fhir` request goes through and, in the
+   * product, the authorization server's routes. There is no way to run the API without it.
+   */
+  auth: AppAuth;
   /** A pino logger; without one the app logs nothing. */
   logger?: FastifyBaseLogger;
   /** Readiness: the database answers and migrations are current. Defaults to always ready. */
@@ -29,16 +39,29 @@ export interface AppOptions {
   bulkExport?: Partial<BulkExportOptions>;
 }
 
+/** Headers a browser app may read from API responses. */
+const exposedHeaders = [
+  'Location',
+  'Content-Location',
+  'ETag',
+  'Last-Modified',
+  'WWW-Authenticate',
+  'X-Progress',
+];
+
 /**
- * The HTTP application: the FHIR API under `/fhir`, `/healthz`, `/readyz`, FHIR JSON body
- * parsing and one error hook that turns every failure into an OperationOutcome. Not listening:
- * the CLI calls `listen` and `close`.
+ * The HTTP application: the FHIR API under `/fhir` (bearer token required except for
+ * `metadata` and SMART discovery), the authorization server under `/auth`, `/healthz`,
+ * `/readyz`, security headers, CORS, rate limits on authentication, FHIR JSON body parsing and
+ * one error hook that turns every failure into an OperationOutcome. Not listening: the CLI
+ * calls `listen` and `close`.
  */
 export function createApp(options: AppOptions): FastifyInstance {
   const bodyLimit = options.config.bodyLimit ?? defaultBodyLimit;
   const common = {
     bodyLimit,
     logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: options.config.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
     frameworkErrors: (
       err: Error,
@@ -50,7 +73,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     ? Fastify({ ...common, loggerInstance: options.logger })
     : Fastify({ ...common, logger: false });
 
-  const ctx: FhirContext = {
+  const ctx: Omit<FhirContext, 'access'> = {
     repository: options.repository,
     baseUrl: options.config.baseUrl.replace(/\/+$/, ''),
     logger: app.log,
@@ -62,26 +85,53 @@ export function createApp(options: AppOptions): FastifyInstance {
   app.register(compress, { global: true, threshold: 2048, encodings: ['gzip', 'deflate'] });
   registerContentTypeParsers(app);
   registerErrorHandlers(app, bodyLimit);
-  registerHealthRoutes(app, options.ready ?? (async () => true));
-  let bulk: ReturnType<typeof createBulkExportService> | undefined;
-  if (options.database) {
-    bulk = createBulkExportService({
-      db: options.database,
-      repository: options.repository,
-      baseUrl: ctx.baseUrl,
-      logger: app.log,
-      options: options.bulkExport,
+
+  // One plugin at the root (not encapsulated) so that its hooks cover every route.
+  const setup = async (root: FastifyInstance): Promise<void> => {
+    await root.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'unsafe-inline'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      // SMART apps on other origins read the API with CORS; CORP must not block them.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
     });
-    const service = bulk;
-    ctx.bulkExport = service;
-    app.addHook('onReady', async () => service.start());
-    app.addHook('onClose', async () => service.stop());
-  }
-  // Routes are added once compress is loaded (plugins load in order), so they get its hooks.
-  app.register(async (scope) => {
-    if (bulk) registerBulkRoutes(scope, bulk);
-    registerFhirRoutes(scope, ctx);
-    registerHomeRoute(scope, ctx.baseUrl);
-  });
+    const origins = options.config.corsOrigins ?? [];
+    await root.register(cors, {
+      origin: origins.includes('*') ? true : origins.length === 0 ? false : [...origins],
+      exposedHeaders,
+      maxAge: 600,
+    });
+    await root.register(rateLimit, { global: false });
+    const rateLimitOptions = {
+      rateLimit: { max: options.config.authRateLimitPerMinute ?? 120, timeWindow: '1 minute' },
+    };
+    registerBearerAuth(root, options.auth.verifier, ctx.baseUrl);
+    registerHealthRoutes(root, options.ready ?? (async () => true));
+    if (options.database) {
+      const bulk = createBulkExportService({
+        db: options.database,
+        repository: options.repository,
+        baseUrl: ctx.baseUrl,
+        logger: root.log,
+        options: options.bulkExport,
+      });
+      ctx.bulkExport = bulk;
+      registerBulkRoutes(root, bulk);
+      root.addHook('onReady', async () => bulk.start());
+      root.addHook('onClose', async () => bulk.stop());
+    }
+    registerFhirRoutes(root, ctx);
+    registerHomeRoute(root, ctx.baseUrl);
+    options.auth.register?.(root, rateLimitOptions);
+  };
+  Object.assign(setup, { [Symbol.for('skip-override')]: true });
+  void app.register(setup);
   return app;
 }

@@ -1,26 +1,34 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestAccess } from '../auth/tokens/request-access.js';
 import { type BulkExportService, type BulkResponse, bulkStatusPath } from '../bulk/service.js';
+import type { ExportRequester } from '../bulk/types.js';
 import { fhirJsonContentType } from './content-types.js';
 import { fhirPrefix } from './fhir-routes.js';
 
 /**
  * Binds the Bulk Data status and file URLs (outside the FHIR router: files are NDJSON, and the
  * status answers plain `application/json`): `GET|DELETE /fhir/bulk/export/:jobId` and
- * `GET /fhir/bulk/export/:jobId/files/:fileNo`.
+ * `GET /fhir/bulk/export/:jobId/files/:fileNo`. Like every `/fhir` URL they need a bearer
+ * token, and only the token of the client that started the export may use them.
  */
 export function registerBulkRoutes(app: FastifyInstance, service: BulkExportService): void {
   const base = `${fhirPrefix}/${bulkStatusPath}/:jobId`;
   app.get<{ Params: { jobId: string } }>(base, async (request, reply) =>
-    send(reply, await service.status(request.params.jobId)),
+    send(reply, await service.status(request.params.jobId, requester(request))),
   );
   app.delete<{ Params: { jobId: string } }>(base, async (request, reply) =>
-    send(reply, await service.cancel(request.params.jobId)),
+    send(reply, await service.cancel(request.params.jobId, requester(request))),
   );
   app.get<{ Params: { jobId: string; fileNo: string } }>(`${base}/files/:fileNo`, async (request, reply) => {
     const fileNo = /^\d{1,9}$/.test(request.params.fileNo) ? Number(request.params.fileNo) : Number.NaN;
-    return send(reply, await service.file(request.params.jobId, fileNo));
+    return send(reply, await service.file(request.params.jobId, fileNo, requester(request)));
   });
+}
+
+function requester(request: FastifyRequest): ExportRequester {
+  const access = requestAccess(request);
+  return { subject: access.subject, ...(access.clientId ? { clientId: access.clientId } : {}) };
 }
 
 function send(reply: FastifyReply, response: BulkResponse): FastifyReply {

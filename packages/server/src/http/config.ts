@@ -7,4 +7,10 @@ export interface ServerConfig {
   baseUrl: string;
   /** Largest accepted request body in bytes (default 16 MB); larger → 413. */
   bodyLimit?: number;
+  /** Browser origins allowed to call the API (CORS); empty or absent = none, `*` = any. */
+  corsOrigins?: readonly string[];
+  /** Requests per minute per client address on the sign-in and token endpoints (default 120). */
+  authRateLimitPerMinute?: number;
+  /** Behind a reverse proxy that terminates TLS: trust its X-Forwarded-* headers. */
+  trustProxy?: boolean;
 }

@@ -56,8 +56,10 @@ export function toHttpOutcome(
       );
   }
   if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    // 429 comes from the rate limit on the sign-in and token endpoints.
+    const code = statusCode === 429 ? 'throttled' : 'invalid';
     return new OperationOutcomeError(
-      operationOutcome([{ severity: 'error', code: 'invalid', details: { text: message } }]),
+      operationOutcome([{ severity: 'error', code, details: { text: message } }]),
       { status: statusCode },
     );
   }

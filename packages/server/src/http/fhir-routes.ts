@@ -1,5 +1,6 @@
 import { badRequest, notSupported } from '@hospitium/fhir';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestAccessOrAnonymous } from '../auth/tokens/request-access.js';
 import { handleFhirRequest } from '../fhir/router.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/types.js';
 import { acceptsJson, fhirJsonContentType, isJsonFormat } from './content-types.js';
@@ -9,15 +10,19 @@ export const fhirPrefix = '/fhir';
 
 /**
  * Binds the FHIR router under `/fhir`: every method and path goes to `handleFhirRequest`
- * (which answers 404/405 itself), so this adapter is the only code that knows Fastify.
+ * (which answers 404/405 itself), so this adapter is the only code that knows Fastify. The
+ * request's access context (from its bearer token) travels in the context.
  */
-export function registerFhirRoutes(app: FastifyInstance, ctx: FhirContext): void {
+export function registerFhirRoutes(app: FastifyInstance, ctx: Omit<FhirContext, 'access'>): void {
   // Returning the reply tells Fastify the response is on its way; an async handler that resolves
   // to undefined would let Fastify send an empty body while an onSend hook (compression) still
   // holds the payload.
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const fhirRequest = toFhirRequest(request);
-    const response = await handleFhirRequest(fhirRequest, ctx);
+    const response = await handleFhirRequest(fhirRequest, {
+      ...ctx,
+      access: requestAccessOrAnonymous(request),
+    });
     return send(reply, response, request.method === 'HEAD');
   };
   app.all(fhirPrefix, handler);

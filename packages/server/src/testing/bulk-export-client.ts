@@ -75,7 +75,7 @@ export async function downloadFile(
   const res = await s.app.inject({
     method: 'GET',
     url: localPath(url),
-    headers: { accept: 'application/fhir+ndjson' },
+    headers: { accept: 'application/fhir+ndjson', authorization: `Bearer ${s.systemToken}` },
   });
   const contentType = res.headers['content-type'];
   return {

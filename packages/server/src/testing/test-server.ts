@@ -1,7 +1,8 @@
 import { createRepository, type Repository, testDatabases } from '@hospitium/db';
 import type { Bundle, OperationOutcome, Resource } from '@hospitium/fhir';
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../http/app.js';
+import { createTestAuthority, type TestAuthority } from '../auth/tokens/test-authority.js';
+import { type AppOptions, createApp } from '../http/app.js';
 
 /** The public base every test server claims. */
 export const testBaseUrl = 'http://test.hospitium/fhir';
@@ -22,6 +23,11 @@ export interface RequestOptions {
   json?: unknown;
   /** A raw body to send as is. */
   raw?: string | Buffer;
+  /**
+   * The bearer token to send: by default the server's full-access test token (`system/*.*`);
+   * `null` sends none. An `authorization` header in `headers` wins over both.
+   */
+  token?: string | null;
 }
 
 /** A Hospitium app on a fresh database, driven with `inject` (no socket). */
@@ -30,11 +36,19 @@ export class TestServer {
     readonly app: FastifyInstance,
     readonly repository: Repository,
     private readonly closeDatabase: () => Promise<void>,
+    /** Mints tokens the server accepts (`authority.token('patient/*.rs', { patient })`). */
+    readonly authority: TestAuthority,
+    /** The default token: a backend client with `system/*.*`. */
+    readonly systemToken: string,
   ) {}
 
   /** Sends a request to `/fhir/<path>` (or `path` itself when it starts with `/`). */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<FhirResult> {
     const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? this.systemToken : options.token;
+    if (token !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+      headers.authorization = `Bearer ${token}`;
+    }
     let payload: string | Buffer | undefined = options.raw;
     if (options.json !== undefined) {
       payload = JSON.stringify(options.json);
@@ -91,6 +105,20 @@ export class TestServer {
 }
 
 /**
+ * A TestServer around `createApp(options)` with a fresh test token authority (the app checks
+ * bearer tokens exactly as in production; requests carry a `system/*.*` token by default).
+ */
+export async function startTestApp(
+  options: Omit<AppOptions, 'auth'>,
+  close: () => Promise<void>,
+): Promise<TestServer> {
+  const authority = await createTestAuthority(options.config.baseUrl);
+  const app = createApp({ ready: async () => true, ...options, auth: authority });
+  await app.ready();
+  return new TestServer(app, options.repository, close, authority, await authority.token('system/*.*'));
+}
+
+/**
  * One entry per database engine (PGlite always, PostgreSQL when HOSPITIUM_TEST_DATABASE_URL is
  * set), for `describe.each(testServers())('… on $name', ({ start }) => …)`.
  */
@@ -100,14 +128,7 @@ export function testServers(): { name: string; start: () => Promise<TestServer> 
     async start() {
       const db = await database.open();
       const repository = createRepository(db);
-      const app = createApp({
-        repository,
-        database: db,
-        config: { baseUrl: testBaseUrl },
-        ready: async () => true,
-      });
-      await app.ready();
-      return new TestServer(app, repository, () => db.close());
+      return startTestApp({ repository, database: db, config: { baseUrl: testBaseUrl } }, () => db.close());
     },
   }));
 }

@@ -1,5 +1,5 @@
 import { type Bundle, isOperationOutcomeError, type Resource } from '@hospitium/fhir';
-import { processBundle } from '@hospitium/server';
+import { internalAccess, processBundle } from '@hospitium/server';
 import { listCorpus, readCorpusJson } from '@hospitium/test-support';
 import type { Repository } from '../../repository/types.js';
 
@@ -29,7 +29,7 @@ export async function loadSynthea(repository: Repository, files: readonly string
     const bundle = readCorpusJson<Bundle>('synthea', 'fhir-r4', file);
     const response = await processBundle(
       bundle,
-      { repository, baseUrl: 'http://hospitium.test/fhir', logger: quiet },
+      { repository, baseUrl: 'http://hospitium.test/fhir', logger: quiet, access: internalAccess },
       { prefer: 'return=minimal' },
     );
     for (const entry of response.entry ?? []) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Resource, resourceTypeNames } from '@hospitium/fhir';
+import { authRoutes, issuerFor } from '../../auth/smart/configuration.js';
 import { type FhirOperation, findOperation, operations } from '../operations/index.js';
 import { includeCapabilities } from '../search/include-params.js';
 import { supportedSearchParameters } from '../search/params.js';
@@ -68,6 +69,7 @@ export function buildCapabilityStatement(baseUrl: string): Resource {
     rest: [
       {
         mode: 'server',
+        security: smartSecurity(baseUrl),
         resource: resourceTypeNames().map((type) => ({
           type,
           profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
@@ -89,6 +91,36 @@ export function buildCapabilityStatement(baseUrl: string): Resource {
         })),
         interaction: systemInteractions.map((code) => ({ code })),
         ...operationEntries((d) => d.system),
+      },
+    ],
+  };
+}
+
+/**
+ * `rest.security`: SMART on FHIR, with the OAuth endpoints (the SMART oauth-uris extension) for
+ * clients that read them here rather than from `.well-known/smart-configuration`.
+ */
+function smartSecurity(baseUrl: string): Record<string, unknown> {
+  const issuer = issuerFor(baseUrl);
+  return {
+    cors: true,
+    service: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+        ],
+        text: 'OAuth 2 with SMART App Launch 2 scopes; a bearer token on every request but this one',
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'token', valueUri: `${issuer}${authRoutes.token}` },
+          { url: 'authorize', valueUri: `${issuer}${authRoutes.authorization}` },
+          { url: 'introspect', valueUri: `${issuer}${authRoutes.introspection}` },
+          { url: 'revoke', valueUri: `${issuer}${authRoutes.revocation}` },
+        ],
       },
     ],
   };

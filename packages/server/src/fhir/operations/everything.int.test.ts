@@ -2,6 +2,8 @@ import { countQueries, createRepository, type Database, testDatabases } from '@h
 import { type Bundle, patientCompartmentParams, type Resource } from '@hospitium/fhir';
 import { corpusDir, corpusMissingReason, listCorpus, readCorpusJson } from '@hospitium/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { internalAccess } from '../../auth/tokens/access-context.js';
+import { createTestAuthority } from '../../auth/tokens/test-authority.js';
 import { createApp } from '../../http/app.js';
 import { asBundle, outcomeText, TestServer, testBaseUrl } from '../../testing/test-server.js';
 import { processBundle } from '../interactions/bundle/process-bundle.js';
@@ -38,10 +40,16 @@ describe.skipIf(!corpusDir).each(testDatabases())(
       db = await open();
       counter = countQueries(db);
       const repository = createRepository(counter.db);
-      const app = createApp({ repository, config: { baseUrl: testBaseUrl }, ready: async () => true });
+      const authority = await createTestAuthority(testBaseUrl);
+      const app = createApp({
+        repository,
+        config: { baseUrl: testBaseUrl },
+        auth: authority,
+        ready: async () => true,
+      });
       await app.ready();
-      s = new TestServer(app, repository, () => db.close());
-      const ctx = { repository, baseUrl: testBaseUrl, logger: quiet };
+      s = new TestServer(app, repository, () => db.close(), authority, await authority.token('system/*.*'));
+      const ctx = { repository, baseUrl: testBaseUrl, logger: quiet, access: internalAccess };
       for (const file of files.filter((f) => f.startsWith('_'))) {
         await processBundle(readCorpusJson<Bundle>('synthea', 'fhir-r4', file), ctx);
       }

@@ -1,18 +1,22 @@
 import { countQueries, createRepository, testDatabases } from '@hospitium/db';
 import type { Bundle, Resource } from '@hospitium/fhir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../http/app.js';
 import { testObservation, testPatient } from '../../testing/fixtures.js';
-import { asBundle, outcomeText, TestServer, testBaseUrl } from '../../testing/test-server.js';
+import {
+  asBundle,
+  outcomeText,
+  startTestApp,
+  type TestServer,
+  testBaseUrl,
+} from '../../testing/test-server.js';
 
 /** A test server whose database counts statements (N+1 guards). */
 async function countingServer(open: () => Promise<import('@hospitium/db').Database>) {
   const db = await open();
   const counter = countQueries(db);
   const repository = createRepository(counter.db);
-  const app = createApp({ repository, config: { baseUrl: testBaseUrl }, ready: async () => true });
-  await app.ready();
-  return { server: new TestServer(app, repository, () => db.close()), counter };
+  const server = await startTestApp({ repository, config: { baseUrl: testBaseUrl } }, () => db.close());
+  return { server, counter };
 }
 
 const key = (r: Resource | undefined) => `${r?.resourceType}/${r?.id}`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, Resource } from '@hospitium/fhir';
+import { authorize } from '../../../auth/policy/authorize.js';
 import type { PreferReturn } from '../../headers.js';
 import { handleFhirRequest } from '../../router.js';
 import type { FhirContext } from '../../types.js';
@@ -23,7 +24,9 @@ export async function runBatch(
   const planned: PlannedEntry[] = [];
   rawEntries.forEach((raw, index) => {
     try {
-      planned.push(planEntry(raw, index, ctx.baseUrl));
+      const entry = planEntry(raw, index, ctx.baseUrl);
+      authorize(entryRequest(entry), ctx.access);
+      planned.push(entry);
     } catch (err) {
       out[index] = errorEntry(err);
     }

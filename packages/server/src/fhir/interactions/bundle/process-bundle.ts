@@ -1,8 +1,9 @@
 import { type Bundle, badRequest, isResource } from '@hospitium/fhir';
+import { authorize } from '../../../auth/policy/authorize.js';
 import { parsePrefer } from '../../headers.js';
 import type { FhirContext } from '../../types.js';
 import { runBatch } from './batch.js';
-import { type PlannedEntry, planEntry } from './entries.js';
+import { entryRequest, type PlannedEntry, planEntry } from './entries.js';
 import { entryFailure } from './entry-response.js';
 import { runTransaction } from './transaction.js';
 
@@ -40,7 +41,10 @@ export async function processBundle(
 
   const planned: PlannedEntry[] = entries.map((raw: unknown, index) => {
     try {
-      return planEntry(raw, index, ctx.baseUrl);
+      const entry = planEntry(raw, index, ctx.baseUrl);
+      // Every entry is authorised before anything runs: a transaction is all or nothing.
+      authorize(entryRequest(entry), ctx.access);
+      return entry;
     } catch (err) {
       const request = (raw as { request?: { method?: string; url?: string } } | null)?.request;
       throw entryFailure({ index, method: request?.method, url: request?.url }, err);

@@ -1,6 +1,7 @@
 import type { Bundle, Resource } from '@hospitium/fhir';
 import { corpusDir, corpusMissingReason, listCorpus, readCorpusJson } from '@hospitium/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { internalAccess } from '../../../auth/tokens/access-context.js';
 import { asBundle, type TestServer, testBaseUrl, testServers } from '../../../testing/test-server.js';
 import { processBundle } from './process-bundle.js';
 
@@ -74,7 +75,12 @@ describe.skipIf(!corpusDir).each(testServers())(
       const count = bundle.entry?.length ?? 0;
       const response = await processBundle(
         bundle,
-        { repository: s.repository, baseUrl: testBaseUrl, logger: { error() {}, warn() {}, info() {} } },
+        {
+          repository: s.repository,
+          baseUrl: testBaseUrl,
+          logger: { error() {}, warn() {}, info() {} },
+          access: internalAccess,
+        },
         { prefer: 'return=minimal' },
       );
       expect(response.type).toBe('transaction-response');

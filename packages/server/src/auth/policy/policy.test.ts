@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { FhirRequest } from '../../fhir/types.js';
+import { type AccessContext, accessFromScope } from '../tokens/access-context.js';
+import { describeRequest } from './access-request.js';
+import { type Decision, decide } from './policy.js';
+
+function request(method: string, path: string, body?: unknown): FhirRequest {
+  const [p, q = ''] = path.split('?');
+  return {
+    method,
+    segments: p.split('/').filter(Boolean),
+    query: new URLSearchParams(q),
+    headers: {},
+    body,
+  };
+}
+
+const token = (scope: string, extra: Partial<AccessContext> = {}): AccessContext =>
+  accessFromScope({ kind: 'client', subject: 'c', clientId: 'c', roles: [], ...extra }, scope);
+
+/** [scope, launch patient, method, path, allowed] — the permission matrix of SMART scopes. */
+const matrix: [string, string | undefined, string, string, boolean][] = [
+  // read / vread / history-instance need r; search and type/system history need s
+  ['system/Patient.r', undefined, 'GET', 'Patient/1', true],
+  ['system/Patient.r', undefined, 'GET', 'Patient/1/_history/2', true],
+  ['system/Patient.r', undefined, 'GET', 'Patient/1/_history', true],
+  ['system/Patient.r', undefined, 'GET', 'Patient', false],
+  ['system/Patient.s', undefined, 'GET', 'Patient?name=x', true],
+  ['system/Patient.s', undefined, 'POST', 'Patient/_search', true],
+  ['system/Patient.s', undefined, 'GET', 'Patient/_history', true],
+  ['system/Patient.s', undefined, 'GET', 'Patient/1', false],
+  // create c, update and patch u, delete d (conditional forms too)
+  ['system/Patient.c', undefined, 'POST', 'Patient', true],
+  ['system/Patient.rs', undefined, 'POST', 'Patient', false],
+  ['system/Patient.u', undefined, 'PUT', 'Patient/1', true],
+  ['system/Patient.u', undefined, 'PATCH', 'Patient/1', true],
+  ['system/Patient.u', undefined, 'PUT', 'Patient?identifier=x', true],
+  ['system/Patient.c', undefined, 'PUT', 'Patient/1', false],
+  ['system/Patient.d', undefined, 'DELETE', 'Patient/1', true],
+  ['system/Patient.d', undefined, 'DELETE', 'Patient?identifier=x', true],
+  ['system/Patient.cru', undefined, 'DELETE', 'Patient/1', false],
+  // wildcards and v1 names
+  ['user/*.cruds', undefined, 'DELETE', 'Observation/1', true],
+  ['system/*.read', undefined, 'GET', 'Observation?code=x', true],
+  ['system/*.read', undefined, 'POST', 'Observation', false],
+  ['system/*.write', undefined, 'POST', 'Observation', true],
+  // the type must match
+  ['system/Observation.rs', undefined, 'GET', 'Patient/1', false],
+  // system-level interactions need the permission on every type (or the types asked)
+  ['system/Patient.s', undefined, 'GET', '?_type=Patient', true],
+  ['system/Patient.s', undefined, 'GET', '?_type=Patient,Observation', false],
+  ['system/*.s', undefined, 'GET', '_history', true],
+  ['system/Patient.s', undefined, 'GET', '_history', false],
+  // compartment search is a search of the target type
+  ['system/Observation.s', undefined, 'GET', 'Patient/1/Observation', true],
+  ['system/Patient.s', undefined, 'GET', 'Patient/1/Observation', false],
+  // operations
+  ['system/*.rs', undefined, 'GET', 'Patient/1/$everything', true],
+  ['system/Patient.rs', undefined, 'GET', 'Patient/1/$everything', false],
+  ['system/*.rs', undefined, 'GET', '$export', true],
+  ['system/Patient.rs', undefined, 'GET', '$export?_type=Patient', true],
+  ['system/Patient.rs', undefined, 'GET', '$export?_type=Patient,Observation', false],
+  ['system/Patient.r', undefined, 'GET', 'Patient/$export?_type=Patient', false],
+  ['user/*.rs', undefined, 'GET', 'Group/g/$export', true],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/$export', false],
+  // public
+  ['', undefined, 'GET', 'metadata', true],
+  ['', undefined, 'POST', '', true],
+  // patient context: the patient and its compartment only
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1', true],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/_history', true],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p2', false],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/Observation', true],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p2/Observation', false],
+  ['patient/*.rs', 'p1', 'GET', 'Observation', false],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/$everything', true],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p2/$everything', false],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/Observation?_include=Observation:performer', false],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/Observation?_revinclude=Provenance:target', false],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/Observation?_has:Encounter:patient:status=x', false],
+  ['patient/*.rs', 'p1', 'GET', 'Patient/p1/Observation?performer.name=x', false],
+  ['patient/*.rs', undefined, 'GET', 'Patient/p1', false],
+  ['patient/*.cruds', 'p1', 'POST', 'Observation', false],
+  ['patient/*.cruds', 'p1', 'PUT', 'Patient/p1', true],
+  ['patient/*.rs user/Observation.s', 'p1', 'GET', 'Observation', true],
+  // granular scopes: only searches that carry the restriction
+  ['system/Observation.rs?category=laboratory', undefined, 'GET', 'Observation?category=laboratory', true],
+  ['system/Observation.rs?category=laboratory', undefined, 'GET', 'Observation?category=vital-signs', false],
+  ['system/Observation.rs?category=laboratory', undefined, 'GET', 'Observation', false],
+  ['system/Observation.rs?category=laboratory', undefined, 'GET', 'Observation/1', false],
+];
+
+describe('the access policy (SMART scopes)', () => {
+  it.each(matrix)('%s (patient %s): %s /%s → %s', (scope, patient, method, path, allowed) => {
+    const access = token(scope, patient ? { patient } : {});
+    const described = describeRequest(request(method, path));
+    const decision: Decision = described ? decide(access, described) : { allowed: true };
+    expect(decision.allowed).toBe(allowed);
+    if (!decision.allowed) expect(decision.reason.length).toBeGreaterThan(20);
+  });
+
+  it('reads $export types from a POSTed Parameters body', () => {
+    const body = {
+      resourceType: 'Parameters',
+      parameter: [{ name: '_type', valueString: 'Patient,Observation' }],
+    };
+    const described = describeRequest(request('POST', '$export', body));
+    expect(described?.types).toEqual(['Patient', 'Observation']);
+    expect(decide(token('system/Patient.rs'), described!).allowed).toBe(false);
+  });
+
+  it('names the missing permission', () => {
+    const decision = decide(token('system/Patient.r'), describeRequest(request('DELETE', 'Patient/1'))!);
+    expect(decision).toEqual({
+      allowed: false,
+      reason: "The access token's scopes do not allow delete on Patient (needs a scope with 'd' for Patient)",
+    });
+  });
+});

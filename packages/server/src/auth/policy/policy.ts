@@ -1,0 +1,115 @@
+import type { Permission, ResourceScope } from '../smart/scopes.js';
+import type { AccessContext } from '../tokens/access-context.js';
+import type { AccessRequest, Interaction } from './access-request.js';
+
+/** The outcome of one access decision; a denial says why, in words for the OperationOutcome. */
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * The SMART permission each interaction needs (SMART App Launch 2 §scopes): reading one
+ * resource is `r`, anything that lists resources is `s`.
+ */
+export const permissionFor: Record<Exclude<Interaction, 'operation'>, Permission> = {
+  read: 'r',
+  vread: 'r',
+  'history-instance': 'r',
+  'history-type': 's',
+  'history-system': 's',
+  'search-type': 's',
+  'search-system': 's',
+  'search-compartment': 's',
+  create: 'c',
+  update: 'u',
+  patch: 'u',
+  delete: 'd',
+};
+
+/** Operations and the permissions they need on every type they touch. */
+const operationPermissions: Record<string, readonly Permission[]> = {
+  everything: ['r', 's'],
+  export: ['r', 's'],
+};
+
+/** Search parameters that reach beyond the searched type (and so beyond a patient's compartment). */
+const reachingParameter = (name: string): boolean =>
+  name === '_include' ||
+  name === '_revinclude' ||
+  name.startsWith('_include:') ||
+  name.startsWith('_revinclude:') ||
+  name.startsWith('_has:') ||
+  (name.includes('.') && !name.startsWith('_'));
+
+/**
+ * The one access decision for FHIR requests. Today it reads the token's SMART scopes; role
+ * policies, care-team compartments and break-the-glass extend this function (and its table
+ * tests) rather than adding checks elsewhere.
+ *
+ * - `system/` and `user/` scopes allow the interaction on the types they name.
+ * - `patient/` scopes need a patient in the launch context and reach only that patient:
+ *   `Patient/{id}` itself, its compartment (`Patient/{id}/Observation`) and `$everything`,
+ *   without `_include`, `_revinclude`, `_has` or chains, which could step outside it.
+ * - A granular scope (`?category=…`) allows only searches that carry its parameters.
+ * - `$export` needs `system/` or `user/` read and search on every exported type.
+ */
+export function decide(access: AccessContext, request: AccessRequest): Decision {
+  const needed: readonly Permission[] =
+    request.interaction === 'operation'
+      ? (operationPermissions[request.operation ?? ''] ?? [request.id ? 'r' : 's'])
+      : [permissionFor[request.interaction]];
+  const types =
+    request.operation === 'everything'
+      ? ['*']
+      : request.types && request.types.length > 0
+        ? request.types
+        : [request.resourceType];
+
+  const candidates = access.resourceScopes.filter((s) => usable(s, request));
+  for (const type of types) {
+    for (const permission of needed) {
+      const granting = candidates.filter(
+        (s) => (s.resourceType === '*' || s.resourceType === type) && s.permissions.has(permission),
+      );
+      if (granting.length === 0) {
+        return deny(`The access token's scopes do not allow ${describe(request, type, permission)}`);
+      }
+      if (granting.every((s) => s.context === 'patient')) {
+        const confined = patientConfinement(access, request);
+        if (confined !== undefined) return deny(confined);
+      }
+    }
+  }
+  return { allowed: true };
+}
+
+/** A scope may count for this request: granular ones only on searches carrying their filter; export never from patient scopes. */
+function usable(scope: ResourceScope, request: AccessRequest): boolean {
+  if (request.operation === 'export' && scope.context === 'patient') return false;
+  if (!scope.restriction) return true;
+  const searching = request.interaction.startsWith('search');
+  return searching && scope.restriction.every(([k, v]) => request.query.getAll(k).includes(v));
+}
+
+/** Why a patient-scoped request leaves the patient's compartment, or undefined when it stays inside. */
+function patientConfinement(access: AccessContext, request: AccessRequest): string | undefined {
+  const patient = access.patient;
+  if (!patient) return 'A patient/ scope needs a patient in the launch context, and this token has none';
+  const here = `Patient/${patient}`;
+  const reaching = [...request.query.keys()].find(reachingParameter);
+  if (reaching) return `A patient-context token cannot use '${reaching}' (it could reach outside ${here})`;
+  const owner =
+    request.compartment ??
+    (request.resourceType === 'Patient' ? { resourceType: 'Patient', id: request.id } : undefined);
+  const inside = owner?.resourceType === 'Patient' && owner.id === patient;
+  if (inside && request.interaction !== 'create') return undefined;
+  return `A patient-context token reaches only ${here} and its compartment (${here}/{type}, ${here}/$everything)`;
+}
+
+function describe(request: AccessRequest, type: string, permission: Permission): string {
+  const what = request.interaction === 'operation' ? `$${request.operation}` : request.interaction;
+  const on = type === '*' ? 'all resource types' : type;
+  return `${what} on ${on} (needs a scope with '${permission}' for ${on})`;
+}
+
+function deny(reason: string): Decision {
+  return { allowed: false, reason };
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '@hospitium/db';
+import { badRequest, conflict, notFound } from '@hospitium/fhir';
+import { hashSecret, passwordProblem } from './passwords.js';
+import { isRole, type Role, requiresSecondFactor } from './roles.js';
+import { newTotpSecret } from './totp.js';
+
+/** A user account as the rest of the server sees it (no hashes, no TOTP secret). */
+export interface User {
+  id: string;
+  username: string;
+  displayName?: string;
+  roles: Role[];
+  /** `Practitioner/123` (staff) or `Patient/456` (portal). */
+  fhirUser?: string;
+  totpEnrolled: boolean;
+  lockedByAdmin: boolean;
+  /** Automatic lockout after repeated failures, until this instant. */
+  lockedUntil?: string;
+  failedLogins: number;
+  lastLoginAt?: string;
+}
+
+/** The stored credentials of one account, for the login check only. */
+export interface UserCredentials {
+  user: User;
+  passwordHash?: string;
+  totpSecret?: string;
+}
+
+export interface NewUser {
+  username: string;
+  password?: string;
+  roles: readonly string[];
+  fhirUser?: string;
+  displayName?: string;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string | null;
+  password_hash: string | null;
+  roles: string[] | string;
+  fhir_user: string | null;
+  totp_secret: string | null;
+  failed_logins: number;
+  locked_until: Date | string | null;
+  locked_by_admin: boolean;
+  last_login_at: Date | string | null;
+}
+
+const columns =
+  'id, username, display_name, password_hash, roles, fhir_user, totp_secret, failed_logins, locked_until, locked_by_admin, last_login_at';
+
+const usernamePattern = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
+const fhirUserPattern =
+  /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/;
+
+function toCredentials(row: UserRow): UserCredentials {
+  const roles = (typeof row.roles === 'string' ? (JSON.parse(row.roles) as string[]) : row.roles).filter(
+    isRole,
+  );
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  const user: User = {
+    id: row.id,
+    username: row.username,
+    roles,
+    totpEnrolled: row.totp_secret !== null,
+    lockedByAdmin: row.locked_by_admin,
+    failedLogins: row.failed_logins,
+    ...(row.display_name ? { displayName: row.display_name } : {}),
+    ...(row.fhir_user ? { fhirUser: row.fhir_user } : {}),
+    ...(row.locked_until && new Date(row.locked_until) > new Date()
+      ? { lockedUntil: iso(row.locked_until) }
+      : {}),
+    ...(row.last_login_at ? { lastLoginAt: iso(row.last_login_at) } : {}),
+  };
+  return {
+    user,
+    ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
+    ...(row.totp_secret ? { totpSecret: row.totp_secret } : {}),
+  };
+}
+
+/** Checks roles against the closed list; 400 naming the unknown ones. */
+export function parseRoles(values: readonly string[]): Role[] {
+  const unknown = values.filter((r) => !isRole(r));
+  if (unknown.length > 0) throw badRequest(`Unknown role(s): ${unknown.join(', ')}`, 'roles');
+  return [...new Set(values)] as Role[];
+}
+
+/** The `auth_users` table (migration 005). Passwords are stored as argon2id hashes only. */
+export class UserStore {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Creates an account. Admin roles get a TOTP secret at once; the result carries its
+   * `otpauth://` URI, shown once to the person enrolling their authenticator.
+   */
+  async create(input: NewUser): Promise<{ user: User; totpUri?: string }> {
+    const username = input.username.trim().toLowerCase();
+    if (!usernamePattern.test(username)) {
+      throw badRequest('A user name is 2–64 characters: lower-case letters, digits and . _ @ -', 'username');
+    }
+    const roles = parseRoles(input.roles);
+    if (input.fhirUser !== undefined && !fhirUserPattern.test(input.fhirUser)) {
+      throw badRequest('fhirUser must be a reference such as Practitioner/123 or Patient/456', 'fhirUser');
+    }
+    if (roles.includes('patient') && input.fhirUser && !input.fhirUser.startsWith('Patient/')) {
+      throw badRequest('A patient account links to a Patient (fhirUser Patient/{id})', 'fhirUser');
+    }
+    let passwordHash: string | null = null;
+    if (input.password !== undefined) {
+      const problem = passwordProblem(input.password, username);
+      if (problem) throw badRequest(problem, 'password');
+      passwordHash = await hashSecret(input.password);
+    }
+    const totp = requiresSecondFactor(roles) ? newTotpSecret(username) : undefined;
+    const id = randomUUID();
+    const inserted = await this.db.query(
+      `INSERT INTO auth_users (id, username, display_name, password_hash, roles, fhir_user, totp_secret, password_changed_at)
+       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, CASE WHEN $4::text IS NULL THEN NULL ELSE now() END)
+       ON CONFLICT (username) DO NOTHING`,
+      [
+        id,
+        username,
+        input.displayName ?? null,
+        passwordHash,
+        JSON.stringify(roles),
+        input.fhirUser ?? null,
+        totp?.secret ?? null,
+      ],
+    );
+    if (inserted.rowCount === 0) throw conflict(`A user named '${username}' already exists`);
+    const user = await this.get(username);
+    return { user, ...(totp ? { totpUri: totp.uri } : {}) };
+  }
+
+  /** The account, or 404. */
+  async get(username: string): Promise<User> {
+    const found = await this.credentials(username);
+    if (!found) throw notFound(`No user named '${username}'`);
+    return found.user;
+  }
+
+  /** Account and stored credentials by user name (login) — undefined when unknown. */
+  async credentials(username: string): Promise<UserCredentials | undefined> {
+    const result = await this.db.query<UserRow>(`SELECT ${columns} FROM auth_users WHERE username = $1`, [
+      username.trim().toLowerCase(),
+    ]);
+    return result.rows[0] ? toCredentials(result.rows[0]) : undefined;
+  }
+
+  /** The account by id (the token subject), or undefined. */
+  async byId(id: string): Promise<User | undefined> {
+    const result = await this.db.query<UserRow>(`SELECT ${columns} FROM auth_users WHERE id = $1`, [id]);
+    return result.rows[0] ? toCredentials(result.rows[0]).user : undefined;
+  }
+
+  async list(): Promise<User[]> {
+    const result = await this.db.query<UserRow>(`SELECT ${columns} FROM auth_users ORDER BY username`);
+    return result.rows.map((r) => toCredentials(r).user);
+  }
+
+  /** Sets a new password; clears an automatic lockout (an administrator's lock stays). */
+  async setPassword(username: string, password: string): Promise<void> {
+    const problem = passwordProblem(password, username);
+    if (problem) throw badRequest(problem, 'password');
+    const passwordHash = await hashSecret(password);
+    await this.updateOne(
+      username,
+      `password_hash = $2, password_changed_at = now(), failed_logins = 0, locked_until = NULL`,
+      [passwordHash],
+    );
+  }
+
+  /** Locks the account until an administrator unlocks it. */
+  async lock(username: string): Promise<void> {
+    await this.updateOne(username, 'locked_by_admin = true', []);
+  }
+
+  /** Lifts both kinds of lock and forgets failed attempts. */
+  async unlock(username: string): Promise<void> {
+    await this.updateOne(username, 'locked_by_admin = false, locked_until = NULL, failed_logins = 0', []);
+  }
+
+  /**
+   * Replaces the roles. Gaining an admin role enrols a TOTP secret when there is none; the
+   * result carries its URI then.
+   */
+  async setRoles(username: string, values: readonly string[]): Promise<{ user: User; totpUri?: string }> {
+    const roles = parseRoles(values);
+    const current = await this.credentials(username);
+    if (!current) throw notFound(`No user named '${username}'`);
+    const totp =
+      requiresSecondFactor(roles) && !current.totpSecret ? newTotpSecret(current.user.username) : undefined;
+    await this.updateOne(username, 'roles = $2::text::jsonb, totp_secret = COALESCE($3, totp_secret)', [
+      JSON.stringify(roles),
+      totp?.secret ?? null,
+    ]);
+    return { user: await this.get(username), ...(totp ? { totpUri: totp.uri } : {}) };
+  }
+
+  /** Replaces the TOTP secret (lost phone); returns the new `otpauth://` URI. */
+  async resetTotp(username: string): Promise<string> {
+    const user = await this.get(username);
+    const totp = newTotpSecret(user.username);
+    await this.updateOne(username, 'totp_secret = $2', [totp.secret]);
+    return totp.uri;
+  }
+
+  /**
+   * Counts a failed sign-in; at `maxFailures` in a row the account locks for `lockMinutes`.
+   * One statement, so concurrent attempts cannot undercount.
+   */
+  async recordFailure(id: string, maxFailures: number, lockMinutes: number): Promise<void> {
+    await this.db.query(
+      `UPDATE auth_users SET failed_logins = failed_logins + 1,
+         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3::int) ELSE locked_until END,
+         updated_at = now()
+       WHERE id = $1`,
+      [id, maxFailures, lockMinutes],
+    );
+  }
+
+  /** A successful sign-in: failures forgotten, time recorded. */
+  async recordSuccess(id: string): Promise<void> {
+    await this.db.query(
+      'UPDATE auth_users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1',
+      [id],
+    );
+  }
+
+  /** Whether any account exists (first start creates the administrator). */
+  async exists(username: string): Promise<boolean> {
+    return (await this.credentials(username)) !== undefined;
+  }
+
+  private async updateOne(username: string, set: string, params: unknown[]): Promise<void> {
+    const result = await this.db.query(
+      `UPDATE auth_users SET ${set}, updated_at = now() WHERE username = $1`,
+      [username.trim().toLowerCase(), ...params],
+    );
+    if (result.rowCount === 0) throw notFound(`No user named '${username}'`);
+  }
+}

@@ -1,0 +1,23 @@
+import { createRepository, type Database, type Repository } from '@hospitium/db';
+import type { FastifyInstance } from 'fastify';
+import { type AuthServer, createAuthServer } from '../auth/auth-server.js';
+import type { AuthSettings } from '../auth/settings.js';
+import { createApp } from '../http/app.js';
+import type { ServerConfig } from '../http/config.js';
+
+/** The FHIR base the OAuth tests use; `inject` requests arrive as host `localhost:80`. */
+export const authTestBaseUrl = 'http://localhost/fhir';
+export const authTestOrigin = 'http://localhost';
+
+/** An app with the real authorization server, as `hospitium start` builds it. */
+export async function startAuthApp(
+  db: Database,
+  settings: Partial<AuthSettings> = {},
+  config: Partial<ServerConfig> = {},
+): Promise<{ app: FastifyInstance; auth: AuthServer; repository: Repository }> {
+  const repository = createRepository(db);
+  const auth = await createAuthServer({ db, repository, fhirBaseUrl: authTestBaseUrl, settings });
+  const app = createApp({ repository, database: db, config: { ...config, baseUrl: authTestBaseUrl }, auth });
+  await app.ready();
+  return { app, auth, repository };
+}
