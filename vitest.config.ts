@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@hospitium/fhir': pkg('fhir'),
       '@hospitium/db': pkg('db'),
+      '@hospitium/hl7v2': pkg('hl7v2'),
       '@hospitium/server': pkg('server'),
       '@hospitium/cli': pkg('cli'),
       '@hospitium/conformance': pkg('conformance'),
