@@ -9,6 +9,7 @@ export {
   formatLocation,
   type Hl7Issue,
   Hl7ParseError,
+  parseLocation,
 } from './codec/errors.js';
 export { escapeValue, unescapeValue } from './codec/escape.js';
 export { checkHeader } from './codec/header.js';

@@ -2,6 +2,7 @@ import { initialSchema } from './001_initial_schema.js';
 import { searchEngine } from './002_search_engine.js';
 import { bulkExport } from './003_bulk_export.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
+import { hl7Messages } from './007_hl7_messages.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   searchEngine,
   bulkExport,
   compositeThirdComponent,
+  hl7Messages,
 ];

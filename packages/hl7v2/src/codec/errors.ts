@@ -87,3 +87,20 @@ export function formatLocation(location: ErrorLocation): string {
   if (location.subcomponent !== undefined) out += `.${location.subcomponent}`;
   return out;
 }
+
+const locationPattern = /^([A-Z][A-Z0-9]{2})(?:\[(\d+)\])?(?:-(\d+)(?:\((\d+)\))?(?:\.(\d+))?(?:\.(\d+))?)?$/;
+
+/** Reads back what `formatLocation` wrote (`PID[2]-3(1).4`); undefined for anything else. */
+export function parseLocation(text: string): ErrorLocation | undefined {
+  const m = locationPattern.exec(text);
+  if (!m) return undefined;
+  const n = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+  return {
+    segment: m[1],
+    sequence: n(m[2]) ?? 1,
+    field: n(m[3]),
+    repetition: n(m[4]),
+    component: n(m[5]),
+    subcomponent: n(m[6]),
+  };
+}

@@ -3,6 +3,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
 import type { FhirContext } from '../fhir/types.js';
+import { registerHl7Routes } from '../modules/interfaces/http/routes.js';
+import type { Interfaces } from '../modules/interfaces/interfaces.js';
 import { registerBulkRoutes } from './bulk-routes.js';
 import { defaultBodyLimit, type ServerConfig } from './config.js';
 import { registerContentTypeParsers } from './content-types.js';
@@ -25,6 +27,8 @@ export interface AppOptions {
   database?: Database;
   /** Bulk export tunables (page and file sizes, poll interval, lease, retention). */
   bulkExport?: Partial<BulkExportOptions>;
+  /** The HL7 v2 interface engine; with `database`, its message-store API is served under `/hl7`. */
+  interfaces?: Interfaces;
 }
 
 /**
@@ -68,6 +72,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     app.addHook('onReady', async () => bulk.start());
     app.addHook('onClose', async () => bulk.stop());
   }
+  if (options.interfaces && options.database) registerHl7Routes(app, options.interfaces, options.database);
   registerFhirRoutes(app, ctx);
   registerHomeRoute(app, ctx.baseUrl);
   return app;
