@@ -160,8 +160,7 @@ export class InterfaceEngine {
         { ...row, status: 'error', ackCode: 'AE', ack, errors: issues },
         channel.maxAttempts,
       );
-      if (stored.ack !== ack && stored.status === 'dead')
-        return { ack: stored.ack ?? ack, messageId: stored.id, resend: false };
+      if (!stored) return this.answerResend(dedupKey, message);
       return { ack, messageId: stored.id, resend: false };
     }
   }
@@ -205,7 +204,7 @@ export class InterfaceEngine {
         { ...base, status: 'rejected', ackCode: 'AR', ack, errors: issues },
         channel.maxAttempts,
       );
-      return { ack, messageId: stored.id, resend: false };
+      return { ack, messageId: stored?.id, resend: false };
     } catch (err) {
       this.options.logger.error({ err }, 'Rejected HL7 message could not be stored');
       return { ack, resend: false };

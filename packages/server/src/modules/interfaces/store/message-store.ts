@@ -89,13 +89,14 @@ export async function setResult(
 
 /**
  * Records a failed or refused message (outside the failed transaction). A keyed message that
- * failed before counts one more attempt and becomes `dead` at `maxAttempts`. Returns the row as stored.
+ * failed before counts one more attempt and becomes `dead` at `maxAttempts`. Returns the row as
+ * stored, or undefined when its key is already processed or dead (a resend, left untouched).
  */
 export async function recordFailure(
   q: Queryable,
   row: MessageRow,
   maxAttempts: number,
-): Promise<StoredMessage> {
+): Promise<StoredMessage | undefined> {
   const res = await q.query<DbRow>(
     `INSERT INTO hl7_message (${columns}) VALUES (${placeholders})
      ON CONFLICT (dedup_key) DO UPDATE SET
@@ -103,10 +104,11 @@ export async function recordFailure(
        status = CASE WHEN hl7_message.attempts + 1 >= $20 THEN 'dead' ELSE EXCLUDED.status END,
        raw = EXCLUDED.raw, ack_code = EXCLUDED.ack_code, ack = EXCLUDED.ack, error = EXCLUDED.error,
        patient_ids = EXCLUDED.patient_ids, updated_at = now()
+     WHERE hl7_message.status = 'error'
      RETURNING *`,
     [...values(row), maxAttempts],
   );
-  return toMessage(res.rows[0]);
+  return res.rows[0] ? toMessage(res.rows[0]) : undefined;
 }
 
 /** Counts a resend of an already stored message and returns it. */
