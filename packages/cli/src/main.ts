@@ -10,12 +10,17 @@ Commands:
   start                 serve the web app and FHIR API (migrates the database first)
   import FILE|DIR…      import FHIR Bundles (transaction, batch, collection) and NDJSON, plain or .gz
   migrate               apply pending database migrations and print the schema version
+  hl7 send FILE --to HOST:PORT
+                        send the HL7 v2 messages of FILE (one, several, or an FHS/BHS batch)
+                        over MLLP and print each ACK
+  hl7 channels          list the configured inbound HL7 v2 channels
   help                  this text
 
 Options (environment variable in brackets):
   --port N              HTTP port, default 8080 [HOSPITIUM_PORT]
   --host ADDR           listen address, default 127.0.0.1 [HOSPITIUM_HOST]
   --mllp-port N         HL7 v2 MLLP port, default 2575 [HOSPITIUM_MLLP_PORT]
+  --hl7-channels FILE   HL7 v2 channels (JSON), default one channel on the MLLP port [HOSPITIUM_HL7_CHANNELS]
   --data DIR            embedded database directory, default ./.hospitium [HOSPITIUM_DATA]
   --database-url URL    PostgreSQL server instead of the embedded database [HOSPITIUM_DATABASE_URL]
   --base-url URL        public FHIR base URL [HOSPITIUM_BASE_URL]
@@ -26,6 +31,8 @@ Options (environment variable in brackets):
   --concurrency N       files imported at once (default 1 embedded, 4 on a server)
   --report FILE         write the import summary and every error as JSON
   --no-progress         no progress bar
+  hl7 send only:
+  --to HOST:PORT        the MLLP listener to send to
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'mllp-port': { type: 'string' },
+      'hl7-channels': { type: 'string' },
+      to: { type: 'string' },
       data: { type: 'string' },
       'database-url': { type: 'string' },
       'base-url': { type: 'string' },
@@ -79,6 +88,10 @@ async function main(argv: string[]): Promise<number> {
         progress: values['no-progress'] !== true && process.stderr.isTTY === true,
       });
       return summary.errors.length > 0 ? 1 : 0;
+    }
+    case 'hl7': {
+      const { hl7Command } = await import('./commands/hl7.js');
+      return hl7Command(config, args, { to: values.to });
     }
     case 'migrate': {
       const { migrateCommand } = await import('./commands/migrate.js');

@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { createRepository, schemaStatus } from '@hospitium/db';
 import { getSearchParameters, preloadValidator, releaseDefinitionFiles } from '@hospitium/fhir';
-import { createApp } from '@hospitium/server';
+import { createApp, Interfaces, type ListeningChannel } from '@hospitium/server';
 import { type HospitiumConfig, redactUrl } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
+import { loadChannels } from '../hl7-channels.js';
 import { createLogger } from '../logger.js';
 
 /** How long in-flight requests get to finish on SIGINT/SIGTERM before the process gives up. */
@@ -11,6 +12,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
 
 export interface RunningServer {
   url: string;
+  /** The MLLP listeners, one per inbound channel. */
+  mllp: ListeningChannel[];
   stop(reason: string): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startServer(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
   const config = await resolvePort(requested);
+  const channels = loadChannels(config);
   const logger = createLogger(config.logLevel);
   // Load the R4 definitions before the first request rather than during it, then free the raw files.
   preloadValidator();
@@ -47,7 +51,9 @@ export async function startServer(
   releaseDefinitionFiles();
   const opened = await openConfiguredDatabase(config, 'hospitium start');
   const repository = createRepository(opened.db);
+  const interfaces = new Interfaces({ db: opened.db, baseUrl: config.baseUrl, logger, channels });
   const app = createApp({
+    interfaces,
     repository,
     database: opened.db,
     config: { baseUrl: config.baseUrl, bodyLimit: config.bodyLimit },
@@ -63,9 +69,12 @@ export async function startServer(
   });
 
   let address: string;
+  let listening: ListeningChannel[];
   try {
     address = await app.listen({ port: config.port, host: config.host });
+    listening = await interfaces.listen(config.host);
   } catch (err) {
+    await interfaces.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await opened.close();
     throw err;
@@ -81,6 +90,8 @@ export async function startServer(
       }, DRAIN_TIMEOUT_MS);
       timer.unref();
       try {
+        // MLLP first: messages in flight finish and get their ACK before the database closes.
+        await interfaces.close();
         await app.close();
       } finally {
         await opened.close();
@@ -116,6 +127,11 @@ export async function startServer(
     `    home           ${url}/`,
     `    FHIR API       ${config.baseUrl}`,
     `    health         ${url}/healthz  ${url}/readyz`,
+    ...listening.map(
+      (c) =>
+        `    HL7 v2 MLLP    ${config.host === '0.0.0.0' ? '*' : config.host}:${c.port} (channel ${c.name})`,
+    ),
+    `    HL7 messages   ${url}/hl7/messages`,
     `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,
     `    demo hospital  ${config.demo ? 'not yet available in this version (comes with the web app)' : 'off (--no-demo)'}`,
     config.host === '127.0.0.1' || config.host === 'localhost'
@@ -125,7 +141,7 @@ export async function startServer(
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  return { url, stop };
+  return { url, mllp: listening, stop };
 }
 
 export async function startCommand(config: HospitiumConfig): Promise<void> {
