@@ -72,6 +72,27 @@ export class BundleBuilder {
     return fullUrl;
   }
 
+  /**
+   * Adds a create that happens only when no resource has this identifier yet (`ifNoneExist`):
+   * for reference data such as Locations, which every ADT message names but should not get a
+   * new version each time. Returns the fullUrl to reference.
+   */
+  ensure(resource: Resource, key: IdentifierKey, source: ErrorLocation): string {
+    const criteria = `identifier=${encodeURIComponent(key.system)}|${encodeURIComponent(escapeToken(key.value))}`;
+    const url = `${resource.resourceType}?${criteria}`;
+    const existing = this.byUrl.get(url);
+    if (existing) return existing;
+    const fullUrl = `urn:uuid:${randomUUID()}`;
+    this.byUrl.set(url, fullUrl);
+    this.entries.push({
+      fullUrl,
+      resource,
+      request: { method: 'POST', url: resource.resourceType, ifNoneExist: criteria },
+    });
+    this.sources.push(source);
+    return fullUrl;
+  }
+
   /** Adds a plain create (no identifier to match on). */
   create(resource: Resource, source: ErrorLocation): string {
     const fullUrl = `urn:uuid:${randomUUID()}`;

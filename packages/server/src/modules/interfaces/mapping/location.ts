@@ -5,10 +5,12 @@ import { composite } from './datatypes.js';
 export const locationSystem = 'urn:hospitium:hl7v2:location';
 
 /**
- * PL (person location: point of care^room^bed^facility^status^type^building^floor) → Location
+ * PL (person location: point of care^room^bed^facility^…) → Location
  * resources: the ward (point of care), the room within it and the bed within the room, each
  * matched by an identifier built from facility and the path so that every message naming
- * `4E^136^B` points at the same bed. Returns the most specific one's fullUrl.
+ * `4E^136^B` points at the same bed. They are created when first named and not rewritten by
+ * every later message (locations are reference data, managed in Hospitium once they exist).
+ * Returns the most specific one's fullUrl.
  */
 export function mapLocation(b: BundleBuilder, seg: Hl7Segment, field: number): string | undefined {
   const pl = composite(seg, field);
@@ -40,12 +42,9 @@ export function mapLocation(b: BundleBuilder, seg: Hl7Segment, field: number): s
           },
         ],
       },
-      ...(level.code === 'bd' && pl.c(5)
-        ? { operationalStatus: { system: 'http://terminology.hl7.org/CodeSystem/v2-0116', code: pl.c(5) } }
-        : {}),
       ...(parent ? { partOf: { reference: parent } } : {}),
     };
-    parent = b.upsert(location, { system: locationSystem, value }, b.at(seg, field));
+    parent = b.ensure(location, { system: locationSystem, value }, b.at(seg, field));
   }
   return parent;
 }
