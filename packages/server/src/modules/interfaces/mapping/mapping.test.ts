@@ -173,6 +173,6 @@ describe('mapMessage', () => {
     const a13 = resources([msh('ADT^A13'), 'EVN|A13', 'PID|1||P9^^^H', pv1].join('\r'));
     const enc = a13.find((r) => r.resourceType === 'Encounter');
     expect(enc).toMatchObject({ status: 'in-progress', period: { start: '2026-01-01' } });
-    expect((enc?.period as { end?: string }).end).toBeUndefined();
+    expect((enc?.period as { end?: string } | undefined)?.end).toBeUndefined();
   });
 });
