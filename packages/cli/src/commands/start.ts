@@ -89,11 +89,17 @@ export async function startServer(
         void opened.close().finally(() => process.exit(1));
       }, DRAIN_TIMEOUT_MS);
       timer.unref();
+      // Fastify closes the connections that are idle when close starts; a keep-alive connection
+      // whose request was still in flight becomes idle later (a streamed, compressed response
+      // does not get `Connection: close`), and would hold the close open until the keep-alive
+      // timeout. Keep closing idle connections until close completes.
+      const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
       try {
         // MLLP first: messages in flight finish and get their ACK before the database closes.
         await interfaces.close();
         await app.close();
       } finally {
+        clearInterval(sweeper);
         await opened.close();
         clearTimeout(timer);
         process.stdout.write('Hospitium stopped; database closed cleanly.\n');

@@ -48,8 +48,8 @@ describe('matchPath', () => {
   it('answers 404 for unknown types, operations and deeper paths', () => {
     expect(status(() => matchPath(['Patients']))).toBe(404);
     expect(status(() => matchPath(['patient']))).toBe(404);
-    // $everything exists at instance level only.
-    expect(status(() => matchPath(['Patient', '$everything']))).toBe(404);
+    // $everything exists on Patient (type and instance level) only.
+    expect(status(() => matchPath(['Encounter', '$everything']))).toBe(404);
     expect(status(() => matchPath(['Observation', '1', '$everything']))).toBe(404);
     expect(status(() => matchPath(['Patient', '1', 'Observation', 'x']))).toBe(404);
     expect(status(() => matchPath(['Patient', '1', 'x']))).toBe(404);

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { Repository } from '@hospitium/db';
 import type { OperationOutcome } from '@hospitium/fhir';
 import type { FastifyInstance } from 'fastify';
@@ -207,6 +208,56 @@ describe('every error is an OperationOutcome', () => {
     expect(JSON.stringify(logged.map((l) => String((l as { err?: unknown }).err)))).toContain(
       'must not be called',
     );
+  });
+});
+
+describe('compression', () => {
+  it('gzips a large response for a client that accepts it, and only then', async () => {
+    const server = app();
+    const plain = await server.inject({ url: '/fhir/metadata' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await server.inject({ url: '/fhir/metadata', headers: { 'accept-encoding': 'gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const body = gunzipSync(zipped.rawPayload).toString('utf8');
+    expect(JSON.parse(body)).toEqual(JSON.parse(plain.body));
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 5);
+    const small = await server.inject({ url: '/healthz', headers: { 'accept-encoding': 'gzip' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+  });
+});
+
+describe('request log', () => {
+  it('writes one line per request, without the query string (it carries patient data)', async () => {
+    const lines: { obj: Record<string, unknown>; msg: string; level: string }[] = [];
+    const at =
+      (level: string) =>
+      (obj: Record<string, unknown>, msg = '') => {
+        lines.push({ obj, msg, level });
+      };
+    const logger = {
+      level: 'debug',
+      fatal: at('fatal'),
+      error: at('error'),
+      warn: at('warn'),
+      info: at('info'),
+      debug: at('debug'),
+      trace: at('trace'),
+      silent() {},
+      child() {
+        return logger;
+      },
+    };
+    const server = app({ logger });
+    await server.inject({ url: '/fhir/Patient?name=Chalmers&birthdate=1974-12-25' });
+    await server.inject({ url: '/healthz' });
+    const requests = lines.filter((l) => l.msg === 'request');
+    expect(requests.map((l) => [l.level, l.obj.method, l.obj.path])).toEqual([
+      [expect.any(String), 'GET', '/fhir/Patient'],
+      ['debug', 'GET', '/healthz'],
+    ]);
+    expect(typeof requests[0].obj.status).toBe('number');
+    expect(typeof requests[0].obj.ms).toBe('number');
+    expect(JSON.stringify(lines)).not.toContain('Chalmers');
   });
 });
 

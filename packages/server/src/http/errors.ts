@@ -72,7 +72,9 @@ export function sendOutcome(
   bodyLimit: number,
 ): void {
   const e = toHttpOutcome(err, request, bodyLimit);
-  if (e.status >= 500) request.log.error({ err: e.cause ?? err }, `${request.method} ${request.url} failed`);
+  // The path only: a query string carries patient data (see request-log.ts).
+  if (e.status >= 500)
+    request.log.error({ err: e.cause ?? err }, `${request.method} ${request.url.split('?', 1)[0]} failed`);
   void reply.code(e.status).type(fhirJsonContentType).send(JSON.stringify(e.outcome));
 }
 

@@ -12,10 +12,13 @@ export const fhirPrefix = '/fhir';
  * (which answers 404/405 itself), so this adapter is the only code that knows Fastify.
  */
 export function registerFhirRoutes(app: FastifyInstance, ctx: FhirContext): void {
-  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  // Returning the reply tells Fastify the response is on its way; an async handler that resolves
+  // to undefined would let Fastify send an empty body while an onSend hook (compression) still
+  // holds the payload.
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const fhirRequest = toFhirRequest(request);
     const response = await handleFhirRequest(fhirRequest, ctx);
-    send(reply, response, request.method === 'HEAD');
+    return send(reply, response, request.method === 'HEAD');
   };
   app.all(fhirPrefix, handler);
   app.all(`${fhirPrefix}/*`, handler);
@@ -70,14 +73,13 @@ function checkBodyHasType(request: FastifyRequest, headers: Record<string, strin
   }
 }
 
-function send(reply: FastifyReply, response: FhirResponse, head: boolean): void {
+function send(reply: FastifyReply, response: FhirResponse, head: boolean): FastifyReply {
   void reply.code(response.status).headers(response.headers);
   if (response.body === undefined || response.status === 204 || response.status === 304) {
-    void reply.send();
-    return;
+    return reply.send();
   }
   void reply.type(fhirJsonContentType);
-  void reply.send(
+  return reply.send(
     head ? undefined : typeof response.body === 'string' ? response.body : JSON.stringify(response.body),
   );
 }
