@@ -221,4 +221,22 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     const replayed = await engine.replay(first.messageId as string, channel);
     expect(replayed).toMatchObject({ status: 'processed', attempts: 2, ackCode: 'AA' });
   });
+
+  it('answers a batch in one frame with a batch of ACKs, each message applied on its own', async () => {
+    const a = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
+    const b2 = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
+    const text = [
+      'BHS|^~\\&|REGADT|GHH|HIS|HOSP|20260110||||BATCH-1',
+      admit(a),
+      'MSH|^~\\&|X|Y|Z|W|2026||||P|2.5.1',
+      admit(b2),
+      'BTS|3',
+    ].join('\r');
+    const receipt = await engine.receive(text, channel);
+    const lines = receipt.ack.split('\r').filter(Boolean);
+    expect(lines[0]).toMatch(/^BHS\|\^~\\&\|HIS\|HOSP\|REGADT\|GHH\|\d+\+0000\|{5}BATCH-1$/);
+    expect(lines.filter((l) => l.startsWith('MSA')).map((l) => l.split('|')[1])).toEqual(['AA', 'AR', 'AA']);
+    expect(lines.at(-1)).toBe('BTS|3');
+    expect(await find('Patient', 'identifier', `${mrnSystem}|${b2.mrn}`)).toHaveLength(1);
+  });
 });

@@ -26,6 +26,7 @@ import {
 } from '../store/message-store.js';
 import type { StoredMessage } from '../store/types.js';
 import { applyInTransaction } from './apply.js';
+import { isBatch, receiveBatch } from './batch.js';
 import { issuesForFailure } from './outcome-issues.js';
 
 export interface InterfaceEngineOptions {
@@ -60,6 +61,7 @@ export class InterfaceEngine {
 
   /** Handles one message received on a channel. Never throws: every outcome is an ACK. */
   async receive(text: string, channel: InboundChannel, peer: MllpPeer = {}): Promise<Receipt> {
+    if (isBatch(text)) return receiveBatch(this, text, channel, peer);
     let message: Hl7Message;
     try {
       message = parseMessage(text);

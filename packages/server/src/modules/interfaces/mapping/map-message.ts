@@ -3,6 +3,7 @@ import type { ErrorLocation, Hl7Issue, Hl7Message } from '@hospitium/hl7v2';
 import { adtEvents, mapAdt, type PatientMerge } from './adt.js';
 import { BundleBuilder, type MappingSettings } from './bundle-builder.js';
 import { mapOru } from './oru.js';
+import { mapVxu } from './vxu.js';
 
 /** What one message becomes: a transaction Bundle and what the engine needs around it. */
 export interface MappedMessage {
@@ -23,6 +24,7 @@ export interface MappedMessage {
 export const supportedMessages: ReadonlySet<string> = new Set([
   ...adtEvents.map((e) => `ADT^${e}`),
   'ORU^R01',
+  'VXU^V04',
 ]);
 
 /**
@@ -36,6 +38,7 @@ export function mapMessage(message: Hl7Message, settings: MappingSettings): Mapp
   let merges: PatientMerge[] = [];
   if (code === 'ADT') merges = mapAdt(b, event);
   else if (code === 'ORU') mapOru(b);
+  else if (code === 'VXU') mapVxu(b);
   return {
     bundle: b.bundle(),
     sources: b.sources,

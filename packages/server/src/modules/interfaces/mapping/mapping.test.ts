@@ -175,4 +175,34 @@ describe('mapMessage', () => {
     expect(enc).toMatchObject({ status: 'in-progress', period: { start: '2026-01-01' } });
     expect((enc?.period as { end?: string } | undefined)?.end).toBeUndefined();
   });
+
+  it('maps VXU^V04 to Immunizations with route, site, lot and refusal', () => {
+    const vxu = resources(
+      [
+        msh('VXU^V04'),
+        'PID|1||P5^^^H',
+        'ORC|RE||IZ-1^EHR',
+        'RXA|0|1|20210818||08^Hep B, adolescent or pediatric^CVX|0.5|mL^mL^UCUM||00^New Record^NIP001||||||LOT42|20221216|MSD^Merck^MVX|||CP|A',
+        'RXR|C28161^Intramuscular^NCIT|LD^Left Deltoid^HL70163',
+        'ORC|RE||IZ-2^EHR',
+        'RXA|0|1|20210818||03^MMR^CVX|999||||||||||||00^Parental decision^NIP002||RE',
+      ].join('\r'),
+    ).filter((r) => r.resourceType === 'Immunization');
+    expect(vxu).toHaveLength(2);
+    expect(vxu[0]).toMatchObject({
+      status: 'completed',
+      vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '08' }] },
+      occurrenceDateTime: '2021-08-18',
+      primarySource: true,
+      doseQuantity: { value: 0.5, system: 'http://unitsofmeasure.org', code: 'mL' },
+      lotNumber: 'LOT42',
+      expirationDate: '2022-12-16',
+      manufacturer: { display: 'Merck' },
+      route: { coding: [{ code: 'C28161' }] },
+      site: { coding: [{ code: 'LD' }] },
+      identifier: [{ value: 'IZ-1' }],
+    });
+    expect(vxu[1]).toMatchObject({ status: 'not-done', statusReason: { coding: [{ code: '00' }] } });
+    expect(vxu[1].doseQuantity).toBeUndefined();
+  });
 });
