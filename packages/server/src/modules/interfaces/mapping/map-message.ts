@@ -3,6 +3,7 @@ import type { ErrorLocation, Hl7Issue, Hl7Message } from '@hospitium/hl7v2';
 import { adtEvents, mapAdt, type PatientMerge } from './adt.js';
 import { BundleBuilder, type MappingSettings } from './bundle-builder.js';
 import { mapOru } from './oru.js';
+import { mapSiu, siuEvents } from './siu.js';
 import { mapVxu } from './vxu.js';
 
 /** What one message becomes: a transaction Bundle and what the engine needs around it. */
@@ -25,6 +26,7 @@ export const supportedMessages: ReadonlySet<string> = new Set([
   ...adtEvents.map((e) => `ADT^${e}`),
   'ORU^R01',
   'VXU^V04',
+  ...siuEvents.map((e) => `SIU^${e}`),
 ]);
 
 /**
@@ -39,6 +41,7 @@ export function mapMessage(message: Hl7Message, settings: MappingSettings): Mapp
   if (code === 'ADT') merges = mapAdt(b, event);
   else if (code === 'ORU') mapOru(b);
   else if (code === 'VXU') mapVxu(b);
+  else if (code === 'SIU') mapSiu(b, event);
   return {
     bundle: b.bundle(),
     sources: b.sources,

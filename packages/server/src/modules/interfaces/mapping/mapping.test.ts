@@ -205,4 +205,39 @@ describe('mapMessage', () => {
     expect(vxu[1]).toMatchObject({ status: 'not-done', statusReason: { coding: [{ code: '00' }] } });
     expect(vxu[1].doseQuantity).toBeUndefined();
   });
+
+  it('maps SIU to an Appointment with its room, clinician and times', () => {
+    const siu = (event: string, status = 'Booked') =>
+      resources(
+        [
+          msh(`SIU^${event}`),
+          segment('SCH', {
+            1: '12345',
+            2: '36996^SCHED',
+            7: 'FU^Follow-up^L',
+            8: 'ROUTINE^Routine^HL70276',
+            25: status,
+          }),
+          'PID|1||P7^^^H',
+          'RGS|1',
+          'AIS|1|A|76164006^Biopsy of colon^SCT|20210924093000+0200|||50|min',
+          'AIL|1||055^Room01^^GH Clinic',
+          'AIP|1||1210^GE^Robert|010^Gastroenterologist^L',
+          'NTE|1||Bring previous reports',
+        ].join('\r'),
+      ).find((r) => r.resourceType === 'Appointment');
+    expect(siu('S12')).toMatchObject({
+      status: 'booked',
+      identifier: [{ value: '36996' }],
+      start: '2021-09-24T09:30:00+02:00',
+      end: '2021-09-24T08:20:00.000Z',
+      minutesDuration: 50,
+      serviceType: [{ coding: [{ code: '76164006' }] }],
+      reasonCode: [{ coding: [{ code: 'FU' }] }],
+      comment: 'Bring previous reports',
+    });
+    expect((siu('S12')?.participant as unknown[]).length).toBe(3);
+    expect(siu('S15', 'Cancelled')?.status).toBe('cancelled');
+    expect(siu('S26', '')?.status).toBe('noshow');
+  });
 });
