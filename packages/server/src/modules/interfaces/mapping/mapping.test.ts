@@ -236,7 +236,7 @@ describe('mapMessage', () => {
       reasonCode: [{ coding: [{ code: 'FU' }] }],
       comment: 'Bring previous reports',
     });
-    expect((siu('S12')?.participant as unknown[]).length).toBe(3);
+    expect(siu('S12')?.participant).toHaveLength(3);
     expect(siu('S15', 'Cancelled')?.status).toBe('cancelled');
     expect(siu('S26', '')?.status).toBe('noshow');
   });
