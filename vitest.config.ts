@@ -9,6 +9,7 @@ export default defineConfig({
       '@hospitium/fhir': pkg('fhir'),
       '@hospitium/db': pkg('db'),
       '@hospitium/seed': pkg('seed'),
+      '@hospitium/hl7v2': pkg('hl7v2'),
       '@hospitium/server': pkg('server'),
       '@hospitium/cli': pkg('cli'),
       '@hospitium/conformance': pkg('conformance'),

@@ -9,8 +9,10 @@ export interface HospitiumConfig {
   port: number;
   /** Interface address to listen on. Defaults to loopback until authentication is configured. */
   host: string;
-  /** MLLP (HL7 v2) port; reserved for the interface engine. */
+  /** MLLP (HL7 v2) port of the first inbound channel. */
   mllpPort: number;
+  /** HL7 v2 channels file (JSON); without one, a single channel on mllpPort takes every supported message. */
+  hl7Channels: string | undefined;
   /** Embedded database directory (PGlite), used when no databaseUrl is set. */
   dataDir: string;
   /** PostgreSQL server URL; when set the embedded database is not used. */
@@ -81,6 +83,8 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
   const host = str('host', 'HOSPITIUM_HOST') ?? '127.0.0.1';
   const dataDir = resolve(cwd, str('data', 'HOSPITIUM_DATA') ?? '.hospitium');
   const databaseUrl = str('database-url', 'HOSPITIUM_DATABASE_URL');
+  const hl7ChannelsRaw = str('hl7-channels', 'HOSPITIUM_HL7_CHANNELS');
+  const hl7Channels = hl7ChannelsRaw === undefined ? undefined : resolve(cwd, hl7ChannelsRaw);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('--database-url / HOSPITIUM_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
@@ -137,6 +141,7 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     port,
     host,
     mllpPort,
+    hl7Channels,
     dataDir,
     databaseUrl,
     demo,

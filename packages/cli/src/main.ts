@@ -13,12 +13,17 @@ Commands:
   seed --patients N     generate a synthetic population and load it (or write it with --out DIR)
   users ACTION …        user accounts: add, list, set-password, lock, unlock, roles, reset-totp
   clients ACTION …      OAuth clients (SMART apps, backend services): add, list, remove
+  hl7 send FILE --to HOST:PORT
+                        send the HL7 v2 messages of FILE (one, several, or an FHS/BHS batch)
+                        over MLLP and print each ACK
+  hl7 channels          list the configured inbound HL7 v2 channels
   help                  this text
 
 Options (environment variable in brackets):
   --port N              HTTP port, default 8080 [HOSPITIUM_PORT]
   --host ADDR           listen address, default 127.0.0.1 [HOSPITIUM_HOST]
   --mllp-port N         HL7 v2 MLLP port, default 2575 [HOSPITIUM_MLLP_PORT]
+  --hl7-channels FILE   HL7 v2 channels (JSON), default one channel on the MLLP port [HOSPITIUM_HL7_CHANNELS]
   --data DIR            embedded database directory, default ./.hospitium [HOSPITIUM_DATA]
   --database-url URL    PostgreSQL server instead of the embedded database [HOSPITIUM_DATABASE_URL]
   --base-url URL        public FHIR base URL [HOSPITIUM_BASE_URL]
@@ -51,6 +56,8 @@ Options (environment variable in brackets):
   --as-of YYYY-MM-DD    the day the records run up to (default 2026-01-01)
   --out DIR             write transaction Bundles (one file per patient, _shared.json first) instead of loading
   (--concurrency and --report work as for import)
+  hl7 send only:
+  --to HOST:PORT        the MLLP listener to send to
 `;
 
 function parseConcurrency(value: string | undefined): number | undefined {
@@ -71,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'mllp-port': { type: 'string' },
+      'hl7-channels': { type: 'string' },
+      to: { type: 'string' },
       data: { type: 'string' },
       'database-url': { type: 'string' },
       'base-url': { type: 'string' },
@@ -157,6 +166,10 @@ async function main(argv: string[]): Promise<number> {
         public: values.public,
       });
       return 0;
+    }
+    case 'hl7': {
+      const { hl7Command } = await import('./commands/hl7.js');
+      return hl7Command(config, args, { to: values.to });
     }
     case 'migrate': {
       const { migrateCommand } = await import('./commands/migrate.js');

@@ -7,9 +7,12 @@ import {
   bootstrapIdentity,
   createApp,
   createAuthServer,
+  Interfaces,
+  type ListeningChannel,
 } from '@hospitium/server';
 import { type HospitiumConfig, redactUrl } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
+import { loadChannels } from '../hl7-channels.js';
 import { createLogger } from '../logger.js';
 
 /** How long in-flight requests get to finish on SIGINT/SIGTERM before the process gives up. */
@@ -17,6 +20,8 @@ const DRAIN_TIMEOUT_MS = 30_000;
 
 export interface RunningServer {
   url: string;
+  /** The MLLP listeners, one per inbound channel. */
+  mllp: ListeningChannel[];
   stop(reason: string): Promise<void>;
 }
 
@@ -46,6 +51,7 @@ export async function startServer(
   options: { handleSignals?: boolean } = {},
 ): Promise<RunningServer> {
   const config = await resolvePort(requested);
+  const channels = loadChannels(config);
   const logger = createLogger(config.logLevel);
   // Load the R4 definitions before the first request rather than during it, then free the raw files.
   preloadValidator();
@@ -74,7 +80,9 @@ export async function startServer(
     await opened.close();
     throw err;
   }
+  const interfaces = new Interfaces({ db: opened.db, baseUrl: config.baseUrl, logger, channels });
   const app = createApp({
+    interfaces,
     repository,
     database: opened.db,
     config: {
@@ -97,9 +105,12 @@ export async function startServer(
   });
 
   let address: string;
+  let listening: ListeningChannel[];
   try {
     address = await app.listen({ port: config.port, host: config.host });
+    listening = await interfaces.listen(config.host);
   } catch (err) {
+    await interfaces.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await opened.close();
     throw err;
@@ -120,6 +131,8 @@ export async function startServer(
       // timeout. Keep closing idle connections until close completes.
       const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
       try {
+        // MLLP first: messages in flight finish and get their ACK before the database closes.
+        await interfaces.close();
         await app.close();
       } finally {
         clearInterval(sweeper);
@@ -158,6 +171,11 @@ export async function startServer(
     `    health         ${url}/healthz  ${url}/readyz`,
     `    sign-in        ${auth.issuer} (SMART configuration at ${config.baseUrl}/.well-known/smart-configuration)`,
     ...bootstrapLines(bootstrap),
+    ...listening.map(
+      (c) =>
+        `    HL7 v2 MLLP    ${config.host === '0.0.0.0' ? '*' : config.host}:${c.port} (channel ${c.name})`,
+    ),
+    `    HL7 messages   ${url}/hl7/messages`,
     `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,
     `    demo hospital  ${config.demo ? 'not yet available in this version (comes with the web app)' : 'off (--no-demo)'}`,
     config.host === '127.0.0.1' || config.host === 'localhost'
@@ -167,7 +185,7 @@ export async function startServer(
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  return { url, stop };
+  return { url, mllp: listening, stop };
 }
 
 /** What bootstrap did, for the banner. The TOTP enrolment URI is printed once here and never logged. */

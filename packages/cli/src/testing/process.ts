@@ -36,9 +36,12 @@ export function runHospitium(args: string[], env: Record<string, string> = {}): 
   return { child, output: () => out, exited };
 }
 
-/** Starts `hospitium start` on a free port and waits until /healthz answers; returns the base URL. */
+/**
+ * Starts `hospitium start` on free HTTP and MLLP ports and waits until it is up; returns the
+ * base URL and the MLLP port of the first channel (from the startup banner).
+ */
 export async function startHospitium(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000) {
-  const proc = runHospitium(['start', '--port', '0', ...args], env);
+  const proc = runHospitium(['start', '--port', '0', '--mllp-port', '0', ...args], env);
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void proc.exited.then((c) => {
@@ -46,7 +49,8 @@ export async function startHospitium(args: string[], env: Record<string, string>
   });
   while (Date.now() < deadline) {
     const match = /home\s+(http:\/\/\S+?)\/\s/.exec(proc.output());
-    if (match) return { ...proc, url: match[1]! };
+    const mllp = /HL7 v2 MLLP\s+\S+:(\d+)/.exec(proc.output());
+    if (match && mllp) return { ...proc, url: match[1]!, mllpPort: Number(mllp[1]) };
     if (exitCode !== undefined) throw new Error(`hospitium start exited with ${exitCode}:\n${proc.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }

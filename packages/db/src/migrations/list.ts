@@ -4,6 +4,7 @@ import { bulkExport } from './003_bulk_export.js';
 import { specialSearch } from './004_special_search.js';
 import { identity } from './005_identity.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
+import { hl7Messages } from './007_hl7_messages.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   specialSearch,
   identity,
   compositeThirdComponent,
+  hl7Messages,
 ];

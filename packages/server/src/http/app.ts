@@ -9,6 +9,8 @@ import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
 import type { FhirContext } from '../fhir/types.js';
+import { registerHl7Routes } from '../modules/interfaces/http/routes.js';
+import type { Interfaces } from '../modules/interfaces/interfaces.js';
 import { registerBulkRoutes } from './bulk-routes.js';
 import { defaultBodyLimit, type ServerConfig } from './config.js';
 import { registerContentTypeParsers } from './content-types.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   database?: Database;
   /** Bulk export tunables (page and file sizes, poll interval, lease, retention). */
   bulkExport?: Partial<BulkExportOptions>;
+  /** The HL7 v2 interface engine; with `database`, its message-store API is served under `/hl7`. */
+  interfaces?: Interfaces;
 }
 
 /** Headers a browser app may read from API responses. */
@@ -127,6 +131,7 @@ export function createApp(options: AppOptions): FastifyInstance {
       root.addHook('onReady', async () => bulk.start());
       root.addHook('onClose', async () => bulk.stop());
     }
+    if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
     registerFhirRoutes(root, ctx);
     registerHomeRoute(root, ctx.baseUrl);
     options.auth.register?.(root, rateLimitOptions);

@@ -1,0 +1,32 @@
+import { forbidden } from '@hospitium/fhir';
+import type { Permission } from '../smart/scopes.js';
+import type { AccessContext } from '../tokens/access-context.js';
+
+/** What a request to the HL7 v2 message store (`/hl7/messages`) does. */
+export type MessageStoreAction = 'read' | 'replay';
+
+/**
+ * The message store holds raw HL7 v2 messages: every patient's identifiers, results and
+ * diagnoses, unfiltered. Reading it needs read and search on all resource types from a
+ * `system/` or `user/` scope (`system/*.rs`, `user/*.cruds`); replaying a message writes FHIR
+ * resources, so it also needs create and update on all types. A `patient/` scope never reaches
+ * it. (The interface-analyst role policy joins this decision with the role work.)
+ */
+export function decideMessageStore(access: AccessContext, action: MessageStoreAction): string | undefined {
+  if (access.kind === 'internal') return undefined;
+  const needed: Permission[] = action === 'read' ? ['r', 's'] : ['r', 's', 'c', 'u'];
+  const missing = needed.filter(
+    (p) =>
+      !access.resourceScopes.some(
+        (s) => s.context !== 'patient' && s.resourceType === '*' && !s.restriction && s.permissions.has(p),
+      ),
+  );
+  if (missing.length === 0) return undefined;
+  return `The HL7 v2 message store holds every patient's data: ${action === 'read' ? 'reading' : 'replaying'} it needs a system/ or user/ scope on all types with '${missing.join("', '")}' (e.g. ${action === 'read' ? 'system/*.rs' : 'system/*.cruds'})`;
+}
+
+/** Throws 403 naming what is missing unless `access` may do `action` on the message store. */
+export function authorizeMessageStore(access: AccessContext, action: MessageStoreAction): void {
+  const reason = decideMessageStore(access, action);
+  if (reason) throw forbidden(reason);
+}

@@ -1,0 +1,123 @@
+import { createRepository, type Database, type Repository } from '@hospitium/db';
+import type { Resource } from '@hospitium/fhir';
+import { internalAccess } from '../../../auth/tokens/access-context.js';
+import { processBundle } from '../../../fhir/interactions/bundle/process-bundle.js';
+import type { FhirContext, FhirLogger } from '../../../fhir/types.js';
+import type { MappedMessage } from '../mapping/map-message.js';
+import { mappingError } from '../mapping/mapping-error.js';
+import { transactionDatabase } from '../store/transaction-database.js';
+
+/** What a committed message produced. */
+export interface Applied<T> {
+  /** `Patient/1/_history/2` for every entry, in bundle order. */
+  result: string[];
+  /** What `claim` returned. */
+  claimed: T;
+}
+
+/**
+ * Applies a mapped message in ONE database transaction together with its message-store row:
+ * `claim` writes the row first (and may refuse: a resend already applied, then nothing else
+ * runs), then A40 merges and preserved fields are resolved against the stored patients, then
+ * the Bundle runs through `processBundle`. Any failure rolls back the row and the FHIR changes.
+ */
+export async function applyInTransaction<T>(
+  db: Database,
+  mapped: MappedMessage,
+  options: { baseUrl: string; logger: FhirLogger },
+  claim: (tx: { query: Database['query'] }) => Promise<T | undefined>,
+  after: (tx: { query: Database['query'] }, result: string[]) => Promise<void>,
+): Promise<Applied<T> | undefined> {
+  return db.transaction(async (tx) => {
+    const claimed = await claim(tx);
+    if (claimed === undefined) return undefined;
+    const repository = createRepository(transactionDatabase(db, tx));
+    await preserveFields(repository, mapped);
+    await completeMerges(repository, mapped);
+    // The engine applies what an authenticated peer sent on a configured channel: it acts as the
+    // server itself, like `hospitium import`.
+    const ctx: FhirContext = {
+      repository,
+      baseUrl: options.baseUrl,
+      logger: options.logger,
+      access: internalAccess,
+    };
+    const response = await processBundle(mapped.bundle, ctx, { prefer: 'return=minimal' });
+    const result = (response.entry ?? []).map((e) => e.response?.location ?? '').filter(Boolean);
+    await after(tx, result);
+    return { result, claimed };
+  });
+}
+
+async function findByIdentifier(repository: Repository, type: string, url: string): Promise<Resource[]> {
+  const criteria = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+  const values = criteria.getAll('identifier');
+  const res = await repository.search({
+    resourceType: type,
+    filters: [{ code: 'identifier', values }],
+    count: 2,
+  });
+  return res.resources;
+}
+
+/** Carries fields a v2 message does not convey (Patient.link after a merge) into the update. */
+async function preserveFields(repository: Repository, mapped: MappedMessage): Promise<void> {
+  const entries = mapped.bundle.entry ?? [];
+  for (const [index, fields] of mapped.preserve) {
+    const entry = entries[index];
+    if (!entry?.resource || !entry.request?.url.includes('?')) continue;
+    const found = await findByIdentifier(repository, entry.resource.resourceType, entry.request.url);
+    if (found.length !== 1) continue;
+    for (const field of fields) {
+      if (found[0][field] !== undefined && entry.resource[field] === undefined)
+        entry.resource[field] = found[0][field];
+    }
+  }
+}
+
+/**
+ * A40: the prior patient (MRG-1) is found by identifier, marked inactive and linked
+ * `replaced-by` the survivor, which gets a `replaces` link; both keep their history.
+ */
+async function completeMerges(repository: Repository, mapped: MappedMessage): Promise<void> {
+  const entries = mapped.bundle.entry ?? [];
+  for (const merge of mapped.merges) {
+    const url = `Patient?identifier=${encodeURIComponent(merge.prior.system)}|${encodeURIComponent(merge.prior.value)}`;
+    const found = await findByIdentifier(repository, 'Patient', url);
+    if (found.length === 0) {
+      throw mappingError(
+        merge.source,
+        `Prior patient ${merge.prior.value} (MRG-1) is not known`,
+        'not-found',
+      );
+    }
+    if (found.length > 1) {
+      throw mappingError(
+        merge.source,
+        `Prior patient ${merge.prior.value} (MRG-1) matches several patients`,
+        'multiple-matches',
+      );
+    }
+    const prior = found[0] as Resource & { id: string; link?: unknown[] };
+    const survivor = entries[merge.survivorEntry]?.resource;
+    if (!survivor) continue;
+    const links = ((survivor.link as unknown[]) ?? []).filter(
+      (l) => (l as { other?: { reference?: string } }).other?.reference !== `Patient/${prior.id}`,
+    );
+    survivor.link = [...links, { other: { reference: `Patient/${prior.id}` }, type: 'replaces' }];
+    const { meta: _meta, ...priorBody } = prior;
+    entries.push({
+      fullUrl: `${'urn:uuid:'}${crypto.randomUUID()}`,
+      resource: {
+        ...priorBody,
+        active: false,
+        link: [
+          ...((prior.link ?? []) as unknown[]).filter((l) => (l as { type?: string }).type !== 'replaced-by'),
+          { other: { reference: merge.survivorUrl }, type: 'replaced-by' },
+        ],
+      },
+      request: { method: 'PUT', url: `Patient/${prior.id}` },
+    });
+    mapped.sources.push(merge.source);
+  }
+}

@@ -1,0 +1,126 @@
+import { createRepository, type Database, testDatabases } from '@hospitium/db';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestAuthority } from '../../../auth/tokens/test-authority.js';
+import { createApp } from '../../../http/app.js';
+import { Interfaces } from '../interfaces.js';
+import { admit } from '../testing/messages.js';
+
+const silent = { error() {}, warn() {}, info() {} };
+
+describe.each(testDatabases())('/hl7 message API on $name', ({ open }) => {
+  let db: Database;
+  let app: FastifyInstance;
+  let interfaces: Interfaces;
+  let messageId: string;
+  let token: string;
+  let readOnly: string;
+  let patientTypesOnly: string;
+  beforeAll(async () => {
+    db = await open();
+    const auth = await createTestAuthority('http://test.hospitium/fhir');
+    token = await auth.token('system/*.*');
+    readOnly = await auth.token('system/*.rs');
+    patientTypesOnly = await auth.token('system/Patient.rs');
+    interfaces = new Interfaces({ db, baseUrl: 'http://test.hospitium/fhir', logger: silent, mllpPort: 0 });
+    app = createApp({
+      repository: createRepository(db),
+      database: db,
+      interfaces,
+      auth,
+      config: { baseUrl: 'http://test.hospitium/fhir' },
+    });
+    await app.ready();
+    const receipt = await interfaces.engine.receive(
+      admit({ mrn: 'API1', visit: 'AV1', controlId: 'API-CTRL-1' }),
+      interfaces.channels[0],
+    );
+    messageId = receipt.messageId as string;
+    await interfaces.engine.receive(
+      'MSH|^~\\&|X|Y|Z|W|2026||ZZZ^Z01|API-BAD|P|2.5.1',
+      interfaces.channels[0],
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+  const get = async (url: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: bearer(token) });
+    return { status: res.statusCode, body: JSON.parse(res.body) };
+  };
+
+  it('searches by patient, type, control id, status and date', async () => {
+    const byPatient = await get('/hl7/messages?patient=API1');
+    expect(byPatient.status).toBe(200);
+    expect(byPatient.body.messages.map((m: { controlId: string }) => m.controlId)).toEqual(['API-CTRL-1']);
+    expect(byPatient.body.messages[0].raw).toBeUndefined();
+    const full = await get('/hl7/messages?patient=urn:oid:2.16.840.1.113883.19.5|API1&type=ADT^A01');
+    expect(full.body.count).toBe(1);
+    expect((await get('/hl7/messages?type=ORU')).body.count).toBe(0);
+    expect((await get('/hl7/messages?controlId=API-BAD')).body.messages[0]).toMatchObject({
+      status: 'rejected',
+      ackCode: 'AR',
+    });
+    expect((await get('/hl7/messages?status=rejected')).body.count).toBe(1);
+    expect((await get('/hl7/messages?since=2999-01-01')).body.count).toBe(0);
+    expect((await get('/hl7/messages?_count=1')).body).toMatchObject({ count: 1, nextOffset: 1 });
+  });
+
+  it('reads one message with its raw text and ACK, and replays it', async () => {
+    const one = await get(`/hl7/messages/${messageId}`);
+    expect(one.body).toMatchObject({ id: messageId, status: 'processed', ackCode: 'AA' });
+    expect(one.body.raw).toContain('ADT^A01');
+    expect(one.body.ack).toContain('MSA|AA|API-CTRL-1');
+    const replay = await app.inject({
+      method: 'POST',
+      url: `/hl7/messages/${messageId}/$replay`,
+      headers: bearer(token),
+    });
+    expect(replay.statusCode).toBe(200);
+    expect(JSON.parse(replay.body)).toMatchObject({ status: 'processed', attempts: 2 });
+  });
+
+  it('needs a token that may read every type; a replay also needs create and update', async () => {
+    const none = await app.inject({ method: 'GET', url: '/hl7/messages' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toContain('Bearer');
+    const narrow = await app.inject({
+      method: 'GET',
+      url: '/hl7/messages',
+      headers: bearer(patientTypesOnly),
+    });
+    expect(narrow.statusCode).toBe(403);
+    expect(narrow.body).toContain('system/*.rs');
+    const reader = await app.inject({
+      method: 'GET',
+      url: `/hl7/messages/${messageId}`,
+      headers: bearer(readOnly),
+    });
+    expect(reader.statusCode).toBe(200);
+    const replay = await app.inject({
+      method: 'POST',
+      url: `/hl7/messages/${messageId}/$replay`,
+      headers: bearer(readOnly),
+    });
+    expect(replay.statusCode).toBe(403);
+    expect(replay.body).toContain("'c', 'u'");
+  });
+
+  it.each([
+    ['/hl7/messages?since=yesterday', 400, 'since'],
+    ['/hl7/messages?type=adt', 400, 'type'],
+    ['/hl7/messages?status=lost', 400, 'status'],
+    ['/hl7/messages?_count=-1', 400, '_count'],
+    ['/hl7/messages?color=red', 400, 'color'],
+    ['/hl7/messages/not-a-uuid', 404, 'not found'],
+    ['/hl7/messages/00000000-0000-4000-8000-000000000000', 404, 'not found'],
+  ])('%s → %i OperationOutcome', async (url, status, text) => {
+    const res = await get(url);
+    expect(res.status).toBe(status);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(JSON.stringify(res.body)).toContain(text);
+  });
+});

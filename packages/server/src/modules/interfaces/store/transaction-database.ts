@@ -1,0 +1,16 @@
+import type { Database, Queryable } from '@hospitium/db';
+
+/**
+ * A Database whose every statement runs in an already open transaction, so that a repository
+ * made from it (and `processBundle`, which opens "its own" transaction through
+ * `withTransaction`) joins that transaction. This is how the message-store row and the FHIR
+ * changes of one HL7 message commit, or roll back, together.
+ */
+export function transactionDatabase(db: Database, tx: Queryable): Database {
+  return {
+    kind: db.kind,
+    query: (sql, params) => tx.query(sql, params),
+    transaction: (fn) => fn(tx),
+    close: async () => undefined,
+  };
+}
