@@ -77,3 +77,47 @@ export async function measureCopyLimit(databaseUrl) {
     await client.end();
   }
 }
+
+/**
+ * The same limit on the embedded database (after the server stopped, so the data directory is
+ * free): copy out every row with `COPY … TO '/dev/blob'` and copy the bytes into empty tables
+ * with the same columns and indexes with `COPY … FROM '/dev/blob'`, in one transaction.
+ */
+export async function measureCopyLimitPglite(dataDir) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create({ dataDir });
+  try {
+    const tables = await storeTables({ query: (sql) => db.query(sql) });
+    const data = [];
+    let rows = 0;
+    for (const table of tables) {
+      const out = await db.query(`COPY ${table} TO '/dev/blob'`);
+      const n = Number((await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n);
+      rows += n;
+      data.push({ table, blob: out.blob, rows: n });
+    }
+    const resources = data.find((d) => d.table === 'resources').rows;
+    await db.exec('DROP SCHEMA IF EXISTS copy_limit CASCADE; CREATE SCHEMA copy_limit');
+    for (const table of tables) {
+      await db.exec(`CREATE TABLE copy_limit.${table} (LIKE public.${table} INCLUDING ALL)`);
+    }
+    const started = performance.now();
+    await db.transaction(async (tx) => {
+      for (const { table, blob } of data) {
+        await tx.query(`COPY copy_limit.${table} FROM '/dev/blob'`, [], { blob });
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await db.exec('DROP SCHEMA copy_limit CASCADE');
+    return {
+      rows,
+      resources,
+      bytes: data.reduce((s, d) => s + (d.blob?.size ?? 0), 0),
+      seconds,
+      rowsPerSec: Math.round(rows / seconds),
+      resourcesPerSec: Math.round(resources / seconds),
+    };
+  } finally {
+    await db.close();
+  }
+}

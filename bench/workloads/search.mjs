@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { describeFailure, runClosedLoop } from '../load/fhir-client.mjs';
+import { LatencyRecorder } from '../load/latency.mjs';
+import { expandShape, parseQueryShapes } from '../search/shapes.mjs';
+
+export { findQueriesFile } from '../search/queries-file.mjs';
+
+/** The shapes to load-test, with the reason each other shape of the file is left out. */
+export function loadShapes(file) {
+  const shapes = parseQueryShapes(readFileSync(file, 'utf8'));
+  return {
+    shapes: shapes.filter((s) => s.load && s.method === 'GET'),
+    skipped: shapes
+      .filter((s) => !s.load || s.method !== 'GET')
+      .map((s) => ({ name: s.name, reason: s.skipReason ?? `method ${s.method}` })),
+  };
+}
+
+/**
+ * Search: first one probe per shape (untimed); a shape the server refuses (4xx) is reported as
+ * unsupported with its OperationOutcome and left out of the timed mix. Then `clients` clients
+ * for `seconds`, each request a uniformly chosen shape with values freshly drawn from the loaded
+ * data. Reports each shape and the blend.
+ */
+export async function runSearch({ client, shapes, pools, clients, seconds, random, log }) {
+  const unsupported = [];
+  const active = [];
+  for (const shape of shapes) {
+    const req = expandShape(shape, pools, random);
+    if (req.missing) {
+      unsupported.push({ name: shape.name, reason: `no loaded values for {{${req.missing}}}` });
+      continue;
+    }
+    const res = await client.request('GET', req.path, { headers: shape.headers });
+    if (res.status >= 200 && res.status < 300) active.push(shape);
+    else unsupported.push({ name: shape.name, reason: describeFailure(res), example: req.path });
+  }
+  log(`search: ${active.length} shapes in the mix, ${unsupported.length} refused or without data`);
+
+  const byShape = new Map(active.map((s) => [s.name, new LatencyRecorder()]));
+  const failures = [];
+  const drawn = new Map(active.map((s) => [s.name, false]));
+  // How often a shape found something: a shape that always answers empty measures little.
+  const found = new Map(active.map((s) => [s.name, 0]));
+  const wall = await runClosedLoop(clients, seconds, async () => {
+    const shape = active[random.int(active.length)];
+    const req = expandShape(shape, pools, random);
+    if (req.drawn) drawn.set(shape.name, true);
+    const res = await client.request('GET', req.path, { headers: shape.headers });
+    const rec = byShape.get(shape.name);
+    if (res.status === 200) {
+      rec.record(res.ms);
+      if (!res.text.includes('"type":"searchset"') || res.text.includes('"entry":[{')) {
+        found.set(shape.name, found.get(shape.name) + 1);
+      }
+    } else {
+      rec.fail();
+      if (failures.length < 10) failures.push(`${shape.name} ${req.path}: ${describeFailure(res)}`);
+    }
+  });
+  const all = new LatencyRecorder();
+  for (const r of byShape.values()) all.merge(r);
+  return {
+    clients,
+    seconds: wall,
+    ...all.summary(wall),
+    shapes: active.map((s) => ({
+      name: s.name,
+      resourceType: s.resourceType,
+      complexity: s.complexity,
+      sampled: drawn.get(s.name),
+      ...byShape.get(s.name).summary(wall),
+      nonEmptyShare: found.get(s.name) / Math.max(1, byShape.get(s.name).samples.length),
+    })),
+    unsupported,
+    failures,
+  };
+}
