@@ -30,4 +30,6 @@ export declare function expandShape(
   shape: QueryShape,
   pools: SamplePools,
   random: Random,
-): { path: string; drawn: boolean; missing?: undefined } | { missing: string; path?: undefined; drawn?: undefined };
+):
+  | { path: string; drawn: boolean; missing?: undefined }
+  | { missing: string; path?: undefined; drawn?: undefined };

@@ -103,7 +103,9 @@ export async function measureCopyLimitPglite(dataDir) {
     }
     const started = performance.now();
     await db.transaction(async (tx) => {
-      for (const { table, blob } of data) {
+      for (const { table, blob, rows: n } of data) {
+        // PGlite gives no blob for an empty table, and COPY FROM '/dev/blob' without one waits forever.
+        if (n === 0 || !blob) continue;
         await tx.query(`COPY copy_limit.${table} FROM '/dev/blob'`, [], { blob });
       }
     });
