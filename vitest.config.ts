@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@hospitium/fhir': pkg('fhir'),
       '@hospitium/db': pkg('db'),
+      '@hospitium/seed': pkg('seed'),
       '@hospitium/server': pkg('server'),
       '@hospitium/cli': pkg('cli'),
       '@hospitium/conformance': pkg('conformance'),

@@ -10,6 +10,7 @@ Commands:
   start                 serve the web app and FHIR API (migrates the database first)
   import FILE|DIR…      import FHIR Bundles (transaction, batch, collection) and NDJSON, plain or .gz
   migrate               apply pending database migrations and print the schema version
+  seed --patients N     generate a synthetic population and load it (or write it with --out DIR)
   help                  this text
 
 Options (environment variable in brackets):
@@ -25,8 +26,23 @@ Options (environment variable in brackets):
   import only:
   --concurrency N       files imported at once (default 1 embedded, 4 on a server)
   --report FILE         write the import summary and every error as JSON
-  --no-progress         no progress bar
+  --no-progress         no progress bar (import and seed)
+  seed only:
+  --patients N          how many patients to generate (1 to 1000000)
+  --seed S              any text or number; the same seed gives the same population (default "hospitium")
+  --as-of YYYY-MM-DD    the day the records run up to (default 2026-01-01)
+  --out DIR             write transaction Bundles (one file per patient, _shared.json first) instead of loading
+  (--concurrency and --report work as for import)
 `;
+
+function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const concurrency = Number(value);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    throw new ConfigError(['--concurrency must be an integer from 1 to 64']);
+  }
+  return concurrency;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -46,6 +62,10 @@ async function main(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       report: { type: 'string' },
       'no-progress': { type: 'boolean' },
+      patients: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -65,13 +85,7 @@ async function main(argv: string[]): Promise<number> {
       if (args.length === 0) throw new ConfigError(['import needs at least one FILE or DIR']);
       const { expandInputs, importCommand } = await import('./commands/import.js');
       const files = expandInputs(args, process.cwd());
-      const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-      if (
-        concurrency !== undefined &&
-        (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-      ) {
-        throw new ConfigError(['--concurrency must be an integer from 1 to 64']);
-      }
+      const concurrency = parseConcurrency(values.concurrency);
       const summary = await importCommand(config, {
         files,
         concurrency,
@@ -79,6 +93,17 @@ async function main(argv: string[]): Promise<number> {
         progress: values['no-progress'] !== true && process.stderr.isTTY === true,
       });
       return summary.errors.length > 0 ? 1 : 0;
+    }
+    case 'seed': {
+      const { parseSeedFlags, seedCommand } = await import('./commands/seed.js');
+      const flags = parseSeedFlags(values);
+      const result = await seedCommand(config, {
+        ...flags,
+        concurrency: parseConcurrency(values.concurrency),
+        reportFile: values.report,
+        progress: values['no-progress'] !== true && process.stderr.isTTY === true,
+      });
+      return 'errors' in result && result.errors.length > 0 ? 1 : 0;
     }
     case 'migrate': {
       const { migrateCommand } = await import('./commands/migrate.js');

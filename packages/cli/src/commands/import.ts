@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRepository } from '@hospitium/db';
 import { processBundle } from '@hospitium/server';
@@ -7,6 +7,7 @@ import { openConfiguredDatabase } from '../database.js';
 import { type ImportSummary, importFiles } from '../import/importer.js';
 import { createImportProgressBar } from '../import/progress.js';
 import { fileSize } from '../import/read-input.js';
+import { printImportSummary } from '../import/summary.js';
 import { createLogger } from '../logger.js';
 
 const IMPORTABLE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
@@ -55,21 +56,11 @@ export async function importCommand(config: HospitiumConfig, options: ImportOpti
       { concurrency, onProgress: (p) => bar.update(p) },
     );
     bar.stop();
-    const rate = summary.seconds > 0 ? Math.round(summary.resources / summary.seconds) : summary.resources;
-    process.stdout.write(
-      `Imported ${summary.resources} resources from ${summary.files} file(s) in ${summary.seconds.toFixed(1)} s ` +
-        `(${rate} resources/s) into ${opened.description}; ${summary.errors.length} error(s).\n`,
-    );
-    for (const e of summary.errors.slice(0, 50)) {
-      process.stdout.write(
-        `  ✗ ${e.file}${e.where ? ` ${e.where}` : ''}${e.status ? ` [${e.status}]` : ''}: ${e.message}\n`,
-      );
-    }
-    if (summary.errors.length > 50) process.stdout.write(`  … and ${summary.errors.length - 50} more\n`);
-    if (options.reportFile) {
-      writeFileSync(options.reportFile, `${JSON.stringify(summary, null, 2)}\n`);
-      process.stdout.write(`Error report written to ${options.reportFile}\n`);
-    }
+    printImportSummary(summary, {
+      what: `${summary.files} file(s)`,
+      target: opened.description,
+      reportFile: options.reportFile,
+    });
     return summary;
   } finally {
     await opened.close();
