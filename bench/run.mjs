@@ -4,7 +4,7 @@
 // Starts the real server for each database and population size, drives it over HTTP on loopback
 // and prints one table (stdout); progress goes to stderr. Method: docs/performance.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Harvest } from './data/harvest.mjs';
@@ -81,6 +81,8 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 /** One run: a fresh database of `mode`, a fresh server, the population, every workload. */
 async function runOne(mode, patients, where) {
   const random = seededRandom(`${values.seed}:${mode}:${patients}`);
+  // The machine may be shared: the load average before and after says how quiet it was.
+  const loadBefore = loadavg()[0];
   const population = await openPopulation({ source: values.source, patients, seed: values.seed });
   const client = bootstrapClient();
   const cpuProfDir = values['cpu-prof'] ? resolve(values['cpu-prof'], `${mode}-${patients}`) : undefined;
@@ -169,6 +171,7 @@ async function runOne(mode, patients, where) {
       search,
       copyLimit,
       ratios: { ingestVsCopy: ingest.resourcesPerSec / copyLimit.resourcesPerSec },
+      loadAverage: { before: loadBefore, after: loadavg()[0] },
       ...(cpuProfDir ? { cpuProfile: cpuProfDir } : {}),
       ...(explain ? { explain } : {}),
     };
