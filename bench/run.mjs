@@ -181,6 +181,22 @@ async function runOne(mode, patients, where) {
   }
 }
 
+/** The JSON report, rewritten after every run so that a long run stopped midway keeps what it measured. */
+function writeReport() {
+  if (!values.json) return;
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    settings: { quick: values.quick, duration, crudClients, searchClients, ingestClients, seed: values.seed },
+    queriesSkipped: skipped,
+    results,
+  };
+  writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
 const started = Date.now();
 const results = [];
 for (const patients of patientCounts) {
@@ -197,6 +213,7 @@ for (const patients of patientCounts) {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
+    writeReport();
   }
 }
 
@@ -223,17 +240,4 @@ for (const r of results) {
 }
 process.stdout.write(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 
-if (values.json) {
-  const report = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model,
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-    settings: { quick: values.quick, duration, crudClients, searchClients, ingestClients, seed: values.seed },
-    queriesSkipped: skipped,
-    results,
-  };
-  writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-  log(`wrote ${values.json}`);
-}
+if (values.json) log(`wrote ${values.json}`);
