@@ -65,7 +65,7 @@ export function summaryTable(results) {
 export function searchTable(result) {
   const shapes = [...result.search.shapes].sort((a, b) => b.p50Ms - a.p50Ms);
   const body = table(
-    ['shape', 'class', 'sampled', 'found', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+    ['shape', 'class', 'sampled', 'found', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'alone p50'],
     shapes.map((s) => [
       s.name,
       s.complexity,
@@ -76,6 +76,7 @@ export function searchTable(result) {
       ms(s.p50Ms),
       ms(s.p99Ms),
       int(s.errors),
+      s.alone ? ms(s.alone.p50Ms) : '—',
     ]),
   );
   const refused = result.search.unsupported

@@ -60,6 +60,7 @@ export async function runSearch({ client, shapes, pools, clients, seconds, rando
   });
   const all = new LatencyRecorder();
   for (const r of byShape.values()) all.merge(r);
+  const alone = await measureAlone({ client, shapes: active, pools, random, log });
   return {
     clients,
     seconds: wall,
@@ -71,8 +72,31 @@ export async function runSearch({ client, shapes, pools, clients, seconds, rando
       sampled: drawn.get(s.name),
       ...byShape.get(s.name).summary(wall),
       nonEmptyShare: found.get(s.name) / Math.max(1, byShape.get(s.name).samples.length),
+      alone: alone.get(s.name),
     })),
     unsupported,
     failures,
   };
+}
+
+/**
+ * Each shape on its own, one request at a time (up to 5 requests or 10 s per shape), after the
+ * mix: its latency without the queueing behind slower shapes that the closed-loop mix adds.
+ */
+async function measureAlone({ client, shapes, pools, random, log }) {
+  const out = new Map();
+  for (const shape of shapes) {
+    const rec = new LatencyRecorder();
+    const until = performance.now() + 10_000;
+    for (let i = 0; i < 5 && performance.now() < until; i++) {
+      const req = expandShape(shape, pools, random);
+      const res = await client.request('GET', req.path, { headers: shape.headers });
+      if (res.status === 200) rec.record(res.ms);
+      else rec.fail();
+    }
+    const s = rec.summary(1);
+    out.set(shape.name, { requests: s.requests, errors: s.errors, p50Ms: s.p50Ms, maxMs: s.maxMs });
+  }
+  log('search: each shape alone measured');
+  return out;
 }
