@@ -25,6 +25,8 @@ export function loadShapes(file) {
 export async function runSearch({ client, shapes, pools, clients, seconds, random, log }) {
   const unsupported = [];
   const active = [];
+  // Whether a shape's values are drawn from the data (or all fixed by the shape), from its probe.
+  const drawnShapes = new Set();
   for (const shape of shapes) {
     const req = expandShape(shape, pools, random);
     if (req.missing) {
@@ -32,6 +34,7 @@ export async function runSearch({ client, shapes, pools, clients, seconds, rando
       continue;
     }
     const res = await client.request('GET', req.path, { headers: shape.headers });
+    if (req.drawn) drawnShapes.add(shape.name);
     if (res.status >= 200 && res.status < 300) active.push(shape);
     else unsupported.push({ name: shape.name, reason: describeFailure(res), example: req.path });
   }
@@ -39,13 +42,11 @@ export async function runSearch({ client, shapes, pools, clients, seconds, rando
 
   const byShape = new Map(active.map((s) => [s.name, new LatencyRecorder()]));
   const failures = [];
-  const drawn = new Map(active.map((s) => [s.name, false]));
   // How often a shape found something: a shape that always answers empty measures little.
   const found = new Map(active.map((s) => [s.name, 0]));
   const wall = await runClosedLoop(clients, seconds, async () => {
     const shape = active[random.int(active.length)];
     const req = expandShape(shape, pools, random);
-    if (req.drawn) drawn.set(shape.name, true);
     const res = await client.request('GET', req.path, { headers: shape.headers });
     const rec = byShape.get(shape.name);
     if (res.status === 200) {
@@ -69,7 +70,7 @@ export async function runSearch({ client, shapes, pools, clients, seconds, rando
       name: s.name,
       resourceType: s.resourceType,
       complexity: s.complexity,
-      sampled: drawn.get(s.name),
+      sampled: drawnShapes.has(s.name),
       ...byShape.get(s.name).summary(wall),
       nonEmptyShare: found.get(s.name) / Math.max(1, byShape.get(s.name).samples.length),
       alone: alone.get(s.name),
