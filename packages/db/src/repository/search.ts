@@ -7,30 +7,52 @@ import { assertResourceType } from './resource-meta.js';
 import type { SearchRequest, SearchResult } from './types.js';
 
 /**
- * Runs a search: one query per page (resources and, when asked, the total as a window count).
- * A count query runs only for `_count=0`, or when an asked-for total fell off an empty page.
+ * At most this many matches are found first and sorted (the matches-first page); more, and the
+ * page walks the type in sort order, which then meets a match every few rows. Where the two cost
+ * the same: about sqrt(page × rows of the type) — 1,100 for a page of 6 among 200,000
+ * Observations; measured at 1,000 patients, 16,212 matches sorted in 180 ms, walked in 1.4 ms.
+ */
+export const MATCHES_FIRST_LIMIT = 2000;
+
+/**
+ * Runs a search: one query for the page; a count query only when a total is asked for and the
+ * page does not already give it (it does when it is the last page and not past the end).
+ *
+ * With `_total=accurate` the count runs first, and decides the page's plan: none when nothing is
+ * left to show; matches first when they are few; the planner's plan otherwise. That planner
+ * cannot know how many rows a token matches (it multiplies the selectivities of type, parameter,
+ * code and system) and, for `ORDER BY id LIMIT n`, may walk every resource of the type probing
+ * each, which for a code that matches nothing reads them all (1.7 s at 1,000 patients).
  */
 export async function search(ctx: StoreContext, request: SearchRequest): Promise<SearchResult> {
   assertResourceType(request.resourceType);
   const compiled = buildSearch(request, ctx.lookup);
   return inStatement(ctx, async (q) => {
     const countAll = async () =>
-      (await q.query<{ total: number }>(compiled.count.sql, compiled.count.params)).rows[0]?.total ?? 0;
+      Number(
+        (await q.query<{ total: number | string }>(compiled.count.sql, compiled.count.params)).rows[0]
+          ?.total ?? 0,
+      );
     if (!compiled.page) {
       const total = compiled.estimate ? await estimateRows(q, compiled.count) : await countAll();
       return { resources: [], total, hasMore: total > compiled.offset };
     }
-    const page = await q.query<{ content_text: string; total?: number }>(
-      compiled.page.sql,
-      compiled.page.params,
-    );
+    const counted = compiled.wantTotal && !compiled.estimate ? await countAll() : undefined;
+    if (counted !== undefined && counted <= compiled.offset) {
+      return { resources: [], total: counted, hasMore: false };
+    }
+    const query =
+      counted !== undefined && compiled.matchesFirstPage && counted <= MATCHES_FIRST_LIMIT
+        ? compiled.matchesFirstPage
+        : compiled.page;
+    const page = await q.query<{ content_text: string }>(query.sql, query.params);
     const hasMore = page.rows.length > compiled.pageSize;
     const rows = hasMore ? page.rows.slice(0, compiled.pageSize) : page.rows;
     const resources = rows.map((row) => JSON.parse(row.content_text) as Resource);
-    let total: number | undefined;
+    let total: number | undefined = counted;
     if (compiled.estimate) total = await estimateRows(q, compiled.count);
-    else if (compiled.wantTotal) total = page.rows[0]?.total ?? (compiled.offset > 0 ? await countAll() : 0);
-    else if (!hasMore && (rows.length > 0 || compiled.offset === 0)) total = compiled.offset + rows.length;
+    else if (total === undefined && !hasMore && (rows.length > 0 || compiled.offset === 0))
+      total = compiled.offset + rows.length;
     return total === undefined ? { resources, hasMore } : { resources, total, hasMore };
   });
 }

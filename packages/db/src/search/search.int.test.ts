@@ -300,17 +300,30 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(all.resources[0].resourceType).toBe('Observation');
   });
 
-  it('runs one query per page (no N+1)', async () => {
+  it('runs one query per page (no N+1), and one count before it when a total is asked for', async () => {
     const counter = countQueries(db);
     const counted = createRepository(counter.db);
-    const result = await counted.search({
+    const result = await counted.search({ resourceType: 'Observation', filters: [f('subject', 'pa')] });
+    expect(result.resources).toHaveLength(4);
+    expect(result.total).toBe(4);
+    expect(counter.statements).toHaveLength(1);
+    const withTotal = await counted.search({
       resourceType: 'Observation',
       filters: [f('subject', 'pa')],
       total: 'accurate',
     });
-    expect(result.resources).toHaveLength(4);
-    expect(result.total).toBe(4);
-    expect(counter.statements).toHaveLength(1);
+    expect(withTotal.resources.map((r) => r.id)).toEqual(result.resources.map((r) => r.id));
+    expect(withTotal.total).toBe(4);
+    expect(counter.statements).toHaveLength(3);
+    expect(counter.statements[1]).toMatch(/^SELECT count\(DISTINCT i\.rid\)/);
+    // Nothing matches: the count says so and no page is read.
+    const none = await counted.search({
+      resourceType: 'Observation',
+      filters: [f('subject', 'nobody')],
+      total: 'accurate',
+    });
+    expect(none).toEqual({ resources: [], total: 0, hasMore: false });
+    expect(counter.statements).toHaveLength(4);
   });
 
   it('400s unknown parameters, bad modifiers and bad values, naming them', async () => {
