@@ -10,7 +10,7 @@ import { and, anyOf, call, column, type Expression, eq, type OrderTerm, or, sele
 import { chainPredicate, isChained } from './chain/chain.js';
 import { compartmentPredicate } from './compartment.js';
 import { type CompiledQuery, compile } from './compile.js';
-import { countQuery } from './count.js';
+import { countQuery, matchProbe } from './count.js';
 import { compositePredicate } from './params/composite.js';
 import { datePredicate } from './params/date.js';
 import { listPredicate } from './params/list.js';
@@ -30,6 +30,14 @@ import { sortTerm } from './sort.js';
 export type SearchParameterLookup = (resourceType: string, code: string) => SearchParamDef | undefined;
 
 export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * At most this many matches are found first and sorted (the matches-first page); more, and the
+ * page walks the type in sort order, which then meets a match every few rows. Where the two cost
+ * the same: about sqrt(page × rows of the type) — 1,100 for a page of 6 among 200,000
+ * Observations; measured at 1,000 patients, 16,212 matches sorted in 180 ms, walked in 1.4 ms.
+ */
+export const MATCHES_FIRST_LIMIT = 2000;
 export const MAX_PAGE_SIZE = 1000;
 
 /** Result-presentation parameters: the server applies them; they never filter. */
@@ -69,6 +77,11 @@ export interface CompiledSearch {
    * count says the filters match few rows. Absent without filters or when count = 0.
    */
   matchesFirstPage?: CompiledQuery;
+  /**
+   * Without a total: `SELECT count(*)` of at most MATCHES_FIRST_LIMIT + 1 index rows of the one
+   * index filter, to choose between the two pages. Absent for other searches.
+   */
+  probe?: CompiledQuery;
   pageSize: number;
   offset: number;
   /** True when the caller asked for an accurate (or estimated) total. */
@@ -242,7 +255,17 @@ export function buildSearch(
   const page = compile(select(from, columns, rest));
   if (filters.length === 0) return { page, count, pageSize: size, offset, wantTotal, estimate };
   const matchesFirstPage = compile(select(from, columns, { ...rest, matchesFirst: true }));
-  return { page, matchesFirstPage, count, pageSize: size, offset, wantTotal, estimate };
+  const probe = wantTotal ? undefined : matchProbe(RESOURCE_ALIAS, types, filters, MATCHES_FIRST_LIMIT);
+  return {
+    page,
+    matchesFirstPage,
+    ...(probe ? { probe } : {}),
+    count,
+    pageSize: size,
+    offset,
+    wantTotal,
+    estimate,
+  };
 }
 
 /** The types a search reads: `resourceTypes` when given (system-wide `_type`), else `resourceType`. */

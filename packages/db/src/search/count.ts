@@ -31,6 +31,31 @@ export function countQuery(
   return compile(select(from, [{ expression: call('count'), alias: 'total' }], { where }));
 }
 
+/**
+ * How many index rows (at most `cap` + 1) a search's one index filter has: an upper bound of its
+ * matches, read from the filter's own B-tree and stopped early. Undefined for any other search.
+ * Lets the repository choose the page's plan without a total (see `search` in the repository).
+ */
+export function matchProbe(
+  alias: string,
+  resourceTypes: readonly string[],
+  filters: readonly Expression[],
+  cap: number,
+): CompiledQuery | undefined {
+  const only =
+    filters.length === 1 && resourceTypes.length === 1
+      ? indexSemiJoin(filters[0], alias, resourceTypes[0])
+      : undefined;
+  if (!only) return undefined;
+  const rows = compile(
+    select(only.from, [{ expression: column(only.from.alias, 'rid'), alias: 'rid' }], {
+      ...(only.where ? { where: only.where } : {}),
+      limit: cap + 1,
+    }),
+  );
+  return { sql: `SELECT count(*) AS total FROM (${rows.sql}) probe`, params: rows.params };
+}
+
 /** The subquery of `alias.rid IN (SELECT x.rid FROM idx_… x WHERE x.resource_type = …)`, if that is the shape. */
 function indexSemiJoin(filter: Expression, alias: string, resourceType: string): SelectQuery | undefined {
   if (filter.kind !== 'in') return undefined;
