@@ -3,6 +3,7 @@ import { searchEngine } from './002_search_engine.js';
 import { bulkExport } from './003_bulk_export.js';
 import { specialSearch } from './004_special_search.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
+import { countIndexes } from './008_count_indexes.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   bulkExport,
   specialSearch,
   compositeThirdComponent,
+  countIndexes,
 ];

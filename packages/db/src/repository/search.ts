@@ -10,12 +10,12 @@ import type { SearchRequest, SearchResult } from './types.js';
  * Runs a search: one query for the page; a count query only when a total is asked for (it runs
  * first); a capped probe of the index first when one index filter is all there is.
  *
- * With `_total=accurate` the count runs first, and decides the page's plan: none when nothing is
+ * With `_total=accurate` the count runs first and decides the page's plan: none when nothing is
  * left to show; matches first when they are few; the planner's plan otherwise. Without a total, a
- * search with one index filter probes that index for up to MATCHES_FIRST_LIMIT + 1 rows instead. That planner
- * cannot know how many rows a token matches (it multiplies the selectivities of type, parameter,
- * code and system) and, for `ORDER BY id LIMIT n`, may walk every resource of the type probing
- * each, which for a code that matches nothing reads them all (1.7 s at 1,000 patients).
+ * search with one index filter probes that index for up to MATCHES_FIRST_LIMIT + 1 rows instead.
+ * Why: the planner cannot know how many rows a token matches (it multiplies the selectivities of
+ * type, parameter, code and system) and, for `ORDER BY id LIMIT n`, may walk every resource of the
+ * type probing each, which for a code that matches nothing reads them all (1.7 s at 1K patients).
  */
 export async function search(ctx: StoreContext, request: SearchRequest): Promise<SearchResult> {
   assertResourceType(request.resourceType);
