@@ -5,6 +5,7 @@ import { specialSearch } from './004_special_search.js';
 import { identity } from './005_identity.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
 import { hl7Messages } from './007_hl7_messages.js';
+import { countIndexes } from './008_count_indexes.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   identity,
   compositeThirdComponent,
   hl7Messages,
+  countIndexes,
 ];

@@ -37,7 +37,7 @@ export type Expression =
   | Readonly<{ kind: 'exists'; query: SelectQuery }>
   | Readonly<{ kind: 'subquery'; query: SelectQuery }>
   | Readonly<{ kind: 'call'; name: AggregateOrFunction; args: readonly Expression[] }>
-  | Readonly<{ kind: 'countOver' }>
+  | Readonly<{ kind: 'countDistinct'; operand: Expression }>
   | Readonly<{ kind: 'textMatch'; vector: Expression; queries: readonly string[] }>
   | Readonly<{
       kind: 'distanceKm';
@@ -67,6 +67,13 @@ export interface SelectQuery {
   readonly orderBy?: readonly OrderTerm[];
   readonly limit?: number;
   readonly offset?: number;
+  /**
+   * Find every match first, then order and cut the page: the WHERE runs in a subquery fenced
+   * with `OFFSET 0`, which PostgreSQL plans for all its rows (from the index tables), never as an
+   * index walk in ORDER BY order that probes each row and stops at LIMIT. For a filter known to
+   * match few rows; see "Search plans" in the db README.
+   */
+  readonly matchesFirst?: boolean;
 }
 
 const freeze = <T extends object>(node: T): Readonly<T> => Object.freeze(node);
@@ -117,9 +124,6 @@ export const subquery = (query: SelectQuery): Expression => freeze({ kind: 'subq
 export const call = (name: AggregateOrFunction, ...args: Expression[]): Expression =>
   freeze({ kind: 'call', name, args: Object.freeze([...args]) });
 
-/** `count(*) OVER ()`: the total number of matches, carried on every row of a page. */
-export const countOver = (): Expression => freeze({ kind: 'countOver' });
-
 /**
  * `vector @@ (websearch_to_tsquery(q1) || websearch_to_tsquery(q2) …)`: any of the queries (the
  * OR-ed values of one parameter) matches; one GIN lookup for them all.
@@ -134,10 +138,19 @@ export const distanceKm = (
   from: { latitude: number; longitude: number },
 ): Expression => freeze({ kind: 'distanceKm', latitude, longitude, from: freeze({ ...from }) });
 
+/** `count(DISTINCT operand)`. */
+export const countDistinct = (operand: Expression): Expression => freeze({ kind: 'countDistinct', operand });
+
 export function select(
   from: { table: TableName; alias: string },
   columns: SelectColumn[],
-  rest: { where?: Expression; orderBy?: OrderTerm[]; limit?: number; offset?: number } = {},
+  rest: {
+    where?: Expression;
+    orderBy?: OrderTerm[];
+    limit?: number;
+    offset?: number;
+    matchesFirst?: boolean;
+  } = {},
 ): SelectQuery {
   return freeze({
     kind: 'select',
@@ -147,6 +160,7 @@ export function select(
     ...(rest.orderBy ? { orderBy: Object.freeze([...rest.orderBy]) } : {}),
     ...(rest.limit !== undefined ? { limit: rest.limit } : {}),
     ...(rest.offset !== undefined ? { offset: rest.offset } : {}),
+    ...(rest.matchesFirst ? { matchesFirst: true } : {}),
   });
 }
 

@@ -85,9 +85,44 @@ describe('buildSearch', () => {
     expect(page?.params).toEqual(['Observation', false, 'Observation', 'subject', 'p1']);
   });
 
-  it('asks for the total in the page query only when requested', () => {
+  it('never counts in the page query: the total is a count query of its own', () => {
     expect(build({}).page?.sql).not.toContain('OVER');
-    expect(build({ total: 'accurate' }).page?.sql).toContain('count(*) OVER () AS total');
+    expect(build({ total: 'accurate' }).page?.sql).not.toContain('count(');
+    expect(build({ total: 'accurate' }).wantTotal).toBe(true);
+  });
+
+  it('counts one index filter from its index table alone, distinct rids', () => {
+    const { count } = build({ filters: [{ code: 'code', values: ['http://loinc.org|8302-2'] }] });
+    expect(count.sql).toBe(
+      'SELECT count(DISTINCT i.rid) AS total FROM idx_token i WHERE (i.resource_type = $1::text AND i.param = $2::text AND (i.code = $3::text AND i.system = $4::text))',
+    );
+    expect(count.params).toEqual(['Observation', 'code', '8302-2', 'http://loinc.org']);
+  });
+
+  it('counts over the resources when there is more than one filter, a :not, or several types', () => {
+    const two = build({
+      filters: [
+        { code: 'code', values: ['8302-2'] },
+        { code: 'date', values: ['ge2020'] },
+      ],
+    });
+    expect(two.count.sql).toMatch(/^SELECT count\(\*\) AS total FROM resources r WHERE/);
+    const negated = build({ filters: [{ code: 'code', modifier: 'not', values: ['8302-2'] }] });
+    expect(negated.count.sql).toMatch(/^SELECT count\(\*\) AS total FROM resources r WHERE/);
+    const estimate = build({ filters: [{ code: 'code', values: ['8302-2'] }], total: 'estimate' });
+    expect(estimate.count.sql).toMatch(/^SELECT count\(\*\) AS total FROM resources r WHERE/);
+  });
+
+  it('offers a matches-first page (fenced WHERE) only when there is a filter', () => {
+    expect(build({}).matchesFirstPage).toBeUndefined();
+    const { page, matchesFirstPage } = build({
+      filters: [{ code: 'code', values: ['8302-2'] }],
+      count: 5,
+    });
+    expect(matchesFirstPage?.sql).toBe(
+      'SELECT r.content_text AS content_text FROM (SELECT * FROM resources r WHERE (r.resource_type = $1::text AND r.deleted = $2::boolean AND r.rid IN (SELECT i.rid AS rid FROM idx_token i WHERE (i.resource_type = $3::text AND i.param = $4::text AND i.code = $5::text))) OFFSET 0) r ORDER BY r.id ASC NULLS LAST LIMIT 6',
+    );
+    expect(matchesFirstPage?.params).toEqual(page?.params);
   });
 
   it('caps _count, skips the page query for _count=0, and rejects negatives', () => {

@@ -6,21 +6,11 @@ import {
   type SearchParamType,
 } from '@hospitium/fhir';
 import type { SearchFilter, SearchRequest } from '../repository/types.js';
-import {
-  and,
-  anyOf,
-  call,
-  column,
-  countOver,
-  type Expression,
-  eq,
-  type OrderTerm,
-  or,
-  select,
-} from './ast.js';
+import { and, anyOf, call, column, type Expression, eq, type OrderTerm, or, select } from './ast.js';
 import { chainPredicate, isChained } from './chain/chain.js';
 import { compartmentPredicate } from './compartment.js';
 import { type CompiledQuery, compile } from './compile.js';
+import { countQuery, matchProbe } from './count.js';
 import { compositePredicate } from './params/composite.js';
 import { datePredicate } from './params/date.js';
 import { listPredicate } from './params/list.js';
@@ -40,6 +30,14 @@ import { sortTerm } from './sort.js';
 export type SearchParameterLookup = (resourceType: string, code: string) => SearchParamDef | undefined;
 
 export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * At most this many matches are found first and sorted (the matches-first page); more, and the
+ * page walks the type in sort order, which then meets a match every few rows. Where the two cost
+ * the same: about sqrt(page × rows of the type) — 1,100 for a page of 6 among 200,000
+ * Observations; measured at 1,000 patients, 16,212 matches sorted in 180 ms, walked in 1.4 ms.
+ */
+export const MATCHES_FIRST_LIMIT = 2000;
 export const MAX_PAGE_SIZE = 1000;
 
 /** Result-presentation parameters: the server applies them; they never filter. */
@@ -66,10 +64,24 @@ function specialPredicate(ctx: PredicateContext, filter: SearchFilter, def: Sear
 const RESOURCE_ALIAS = 'r';
 
 export interface CompiledSearch {
-  /** The page: `content_text` (and `total` when asked for) of up to pageSize + 1 rows. Absent when count = 0. */
+  /** The page: `content_text` of up to pageSize + 1 rows. Absent when count = 0. */
   page?: CompiledQuery;
-  /** `SELECT count(*) AS total` of every match. */
+  /**
+   * `SELECT count(*) AS total` of every match, run on its own when a total is asked for and the
+   * page does not already tell it (a window `count(*) OVER ()` on the page would make the planner
+   * read every match, with its JSON, before returning the first: seconds on a large type).
+   */
   count: CompiledQuery;
+  /**
+   * The same page with every match found first (from the index tables), then sorted: for when the
+   * count says the filters match few rows. Absent without filters or when count = 0.
+   */
+  matchesFirstPage?: CompiledQuery;
+  /**
+   * Without a total: `SELECT count(*)` of at most MATCHES_FIRST_LIMIT + 1 index rows of the one
+   * index filter, to choose between the two pages. Absent for other searches.
+   */
+  probe?: CompiledQuery;
   pageSize: number;
   offset: number;
   /** True when the caller asked for an accurate (or estimated) total. */
@@ -205,14 +217,16 @@ export function buildSearch(
   const ctx: PredicateContext = { resourceType: types[0], alias: RESOURCE_ALIAS };
   const r = (name: string) => column(RESOURCE_ALIAS, name);
 
-  const conditions: Expression[] = [anyOf(r('resource_type'), types), eq(r('deleted'), false, 'boolean')];
+  const typeAndLive = [anyOf(r('resource_type'), types), eq(r('deleted'), false, 'boolean')];
+  const filters: Expression[] = [];
   for (const filter of request.filters) {
     const predicate = single
       ? filterPredicate(ctx, filter, lookup)
       : multiTypeFilterPredicate(types, filter, lookup);
-    if (predicate) conditions.push(predicate);
+    if (predicate) filters.push(predicate);
   }
-  if (request.compartment) conditions.push(compartmentPredicate(ctx, request.compartment));
+  if (request.compartment) filters.push(compartmentPredicate(ctx, request.compartment));
+  const conditions = [...typeAndLive, ...filters];
   const where = and(...conditions);
 
   const orderBy: OrderTerm[] = (request.sort ?? []).map((key) =>
@@ -230,13 +244,28 @@ export function buildSearch(
 
   const wantTotal = request.total === 'accurate' || request.total === 'estimate';
   const from = { table: 'resources' as const, alias: RESOURCE_ALIAS };
-  const count = compile(select(from, [{ expression: call('count'), alias: 'total' }], { where }));
   const estimate = request.total === 'estimate';
+  // `_total=estimate` reads the plan of the count over the resources (the planner's row estimate).
+  const count = estimate
+    ? compile(select(from, [{ expression: call('count'), alias: 'total' }], { where }))
+    : countQuery(from, types, typeAndLive, filters);
   if (size === 0) return { count, pageSize: 0, offset, wantTotal, estimate };
   const columns = [{ expression: r('content_text'), alias: 'content_text' }];
-  if (wantTotal && !estimate) columns.push({ expression: countOver(), alias: 'total' });
-  const page = compile(select(from, columns, { where, orderBy, limit: size + 1, offset }));
-  return { page, count, pageSize: size, offset, wantTotal, estimate };
+  const rest = { where, orderBy, limit: size + 1, offset };
+  const page = compile(select(from, columns, rest));
+  if (filters.length === 0) return { page, count, pageSize: size, offset, wantTotal, estimate };
+  const matchesFirstPage = compile(select(from, columns, { ...rest, matchesFirst: true }));
+  const probe = wantTotal ? undefined : matchProbe(RESOURCE_ALIAS, types, filters, MATCHES_FIRST_LIMIT);
+  return {
+    page,
+    matchesFirstPage,
+    ...(probe ? { probe } : {}),
+    count,
+    pageSize: size,
+    offset,
+    wantTotal,
+    estimate,
+  };
 }
 
 /** The types a search reads: `resourceTypes` when given (system-wide `_type`), else `resourceType`. */

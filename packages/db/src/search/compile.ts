@@ -31,8 +31,12 @@ export function compile(query: SelectQuery): CompiledQuery {
 
 function compileSelect(query: SelectQuery, params: unknown[]): string {
   const columns = query.columns.map((c) => `${compileExpression(c.expression, params)} AS ${name(c.alias)}`);
-  let sql = `SELECT ${columns.join(', ')} FROM ${name(query.from.table)} ${name(query.from.alias)}`;
-  if (query.where) sql += ` WHERE ${compileExpression(query.where, params)}`;
+  const table = `${name(query.from.table)} ${name(query.from.alias)}`;
+  const where = query.where ? ` WHERE ${compileExpression(query.where, params)}` : '';
+  // The fenced form keeps the outer alias, so ORDER BY terms compile the same either way.
+  let sql = query.matchesFirst
+    ? `SELECT ${columns.join(', ')} FROM (SELECT * FROM ${table}${where} OFFSET 0) ${name(query.from.alias)}`
+    : `SELECT ${columns.join(', ')} FROM ${table}${where}`;
   if (query.orderBy && query.orderBy.length > 0) {
     const terms = query.orderBy.map(
       (o) => `${compileExpression(o.expression, params)} ${o.descending ? 'DESC' : 'ASC'} NULLS LAST`,
@@ -88,8 +92,8 @@ function compileExpression(node: Expression, params: unknown[]): string {
           : node.args.map((a) => compileExpression(a, params)).join(', ');
       return `${node.name}(${args})`;
     }
-    case 'countOver':
-      return 'count(*) OVER ()';
+    case 'countDistinct':
+      return `count(DISTINCT ${compileExpression(node.operand, params)})`;
     case 'textMatch': {
       const queries = node.queries.map((q) => {
         params.push(q);

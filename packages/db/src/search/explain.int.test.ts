@@ -217,6 +217,90 @@ describe.each(testDatabases())('query plans at 1,200 patients on $name', ({ open
     expect(seqScans(root)).toEqual([]);
   });
 
+  // The peer suites' token searches with `_total=accurate` (Observation by LOINC code): the
+  // repository counts first, then reads the page with the matches first when they are few. Neither
+  // may walk every Observation in id order probing idx_token per row (seconds at 1,000 patients).
+  const counted: [string, SearchRequest][] = [
+    [
+      'token by code, total',
+      { resourceType: 'Observation', filters: [f('code', undefined, 'http://loinc.org|code-7')] },
+    ],
+    [
+      'token matching nothing, total',
+      { resourceType: 'Observation', filters: [f('code', undefined, 'http://loinc.org|none')] },
+    ],
+    [
+      'combo-code, total',
+      { resourceType: 'Observation', filters: [f('combo-code', undefined, 'http://loinc.org|code-9')] },
+    ],
+    [
+      'token and date, total',
+      {
+        resourceType: 'Observation',
+        filters: [f('code', undefined, 'code-7'), f('date', undefined, 'ge2023-06-01')],
+      },
+    ],
+  ];
+
+  async function planOf(query: { sql: string; params: unknown[] }): Promise<PlanNode> {
+    const { rows } = await db.query<{ 'QUERY PLAN': unknown }>(
+      `EXPLAIN (FORMAT JSON) ${query.sql}`,
+      query.params,
+    );
+    const raw = rows[0]['QUERY PLAN'];
+    return ((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan;
+  }
+
+  it.each(counted)('%s: count and matches-first page start from the index', async (_name, request) => {
+    const compiled = buildSearch({ ...request, count: 5, total: 'accurate' });
+    if (!compiled.matchesFirstPage) throw new Error('no matches-first page');
+    for (const query of [compiled.count, compiled.matchesFirstPage]) {
+      const root = await planOf(query);
+      expect(seqScans(root)).toEqual([]);
+      // The id-order walk of the whole type is an index scan on (resource_type, id).
+      expect(indexNames(root)).not.toContain('resources_type_id_key');
+      expect(indexNames(root)).toContain('idx_token_code_idx');
+    }
+  });
+
+  it('counts and pages the token searches right, with and without a total', async () => {
+    const repo = createRepository(db);
+    // code-7: n % 60 = 7 for n in 0 … 5,999 (the two late observations have code-5 and code-10).
+    const expected = (PATIENTS * OBSERVATIONS_PER_PATIENT) / CODES;
+    const byCode = {
+      resourceType: 'Observation',
+      filters: [f('code', undefined, 'http://loinc.org|code-7')],
+    };
+    const first = await repo.search({ ...byCode, count: 5, total: 'accurate' });
+    expect(first.total).toBe(expected);
+    expect(first.resources).toHaveLength(5);
+    expect(first.hasMore).toBe(true);
+    const all = await repo.search({ ...byCode, count: 1000 });
+    const ids = all.resources.map((r) => r.id ?? '');
+    expect(ids).toHaveLength(expected);
+    expect([...ids].sort()).toEqual(ids.slice().sort());
+    expect(first.resources.map((r) => r.id)).toEqual(ids.slice(0, 5));
+    const later = await repo.search({ ...byCode, count: 5, offset: 10, total: 'accurate' });
+    expect(later.resources.map((r) => r.id)).toEqual(ids.slice(10, 15));
+    expect(later.total).toBe(expected);
+    const past = await repo.search({ ...byCode, count: 5, offset: expected, total: 'accurate' });
+    expect(past).toEqual({ resources: [], total: expected, hasMore: false });
+    const none = await repo.search({
+      resourceType: 'Observation',
+      filters: [f('code', undefined, 'http://loinc.org|none')],
+      count: 1,
+      total: 'accurate',
+    });
+    expect(none).toEqual({ resources: [], total: 0, hasMore: false });
+    const everything = await repo.search({
+      resourceType: 'Observation',
+      filters: [],
+      count: 1,
+      total: 'accurate',
+    });
+    expect(everything.total).toBe(PATIENTS * OBSERVATIONS_PER_PATIENT + 2);
+  });
+
   it('returns the right rows for the shapes it plans', async () => {
     const repo = createRepository(db);
     const chained = await repo.search({

@@ -300,17 +300,41 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(all.resources[0].resourceType).toBe('Observation');
   });
 
-  it('runs one query per page (no N+1)', async () => {
+  it('runs a constant number of statements per page (no N+1): a probe or a count, then the page', async () => {
     const counter = countQueries(db);
     const counted = createRepository(counter.db);
-    const result = await counted.search({
+    const result = await counted.search({ resourceType: 'Observation', filters: [f('subject', 'pa')] });
+    expect(result.resources).toHaveLength(4);
+    expect(result.total).toBe(4);
+    // One index filter: a capped probe of its index rows, then the page (matches first).
+    expect(counter.statements).toHaveLength(2);
+    expect(counter.statements[0]).toMatch(/^SELECT count\(\*\) AS total FROM \(SELECT i\.rid/);
+    expect(counter.statements[1]).toMatch(/OFFSET 0\) r ORDER BY/);
+    const withTotal = await counted.search({
       resourceType: 'Observation',
       filters: [f('subject', 'pa')],
       total: 'accurate',
     });
-    expect(result.resources).toHaveLength(4);
-    expect(result.total).toBe(4);
-    expect(counter.statements).toHaveLength(1);
+    expect(withTotal.resources.map((r) => r.id)).toEqual(result.resources.map((r) => r.id));
+    expect(withTotal.total).toBe(4);
+    expect(counter.statements).toHaveLength(4);
+    expect(counter.statements[2]).toMatch(/^SELECT count\(DISTINCT i\.rid\)/);
+    // Nothing matches: the count (or the probe) says so and no page is read.
+    const none = { resourceType: 'Observation', filters: [f('subject', 'nobody')] };
+    expect(await counted.search({ ...none, total: 'accurate' })).toEqual({
+      resources: [],
+      total: 0,
+      hasMore: false,
+    });
+    expect(await counted.search(none)).toEqual({ resources: [], total: 0, hasMore: false });
+    expect(counter.statements).toHaveLength(6);
+    // Two filters: no probe, one page statement.
+    const two = await counted.search({
+      resourceType: 'Observation',
+      filters: [f('subject', 'pa'), f('status', 'final')],
+    });
+    expect(two.resources.length).toBeGreaterThan(0);
+    expect(counter.statements).toHaveLength(7);
   });
 
   it('400s unknown parameters, bad modifiers and bad values, naming them', async () => {

@@ -145,8 +145,9 @@ describe.skipIf(!corpusDir).each(testDatabases())(
           '&_revinclude=Observation:encounter&_revinclude=Condition:encounter',
       );
       expect(res.status).toBe(200);
-      // page + one include level, for ten encounters and their hundreds of observations
-      expect(counter.statements).toHaveLength(2);
+      // probe of the patient filter + page + one include level, for ten encounters and their
+      // hundreds of observations
+      expect(counter.statements).toHaveLength(3);
       const bundle = asBundle(res);
       const matches = (bundle.entry ?? [])
         .filter((e) => e.search?.mode === 'match')

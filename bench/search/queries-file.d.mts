@@ -1,0 +1,1 @@
+export declare function findQueriesFile(): string | undefined;
