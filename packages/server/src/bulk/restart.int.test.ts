@@ -218,7 +218,10 @@ describe.each(lastingDatabases())('Bulk export across restarts on $name', ({ cre
 
     await first.query("UPDATE bulk_export_jobs SET expires_at = now() - interval '1 second'");
     expect((await server.get(statusPath)).status).toBe(404);
-    expect(await new ExportJobStore(first).deleteExpired()).toBe(1);
+    // The running worker sweeps expired jobs too, so either it or this call removes the job: the
+    // count here is 0 or 1, and afterwards nothing is left either way.
+    expect(await new ExportJobStore(first).deleteExpired()).toBeLessThanOrEqual(1);
     expect((await first.query('SELECT 1 FROM bulk_export_jobs')).rows).toHaveLength(0);
+    expect(await new ExportJobStore(first).deleteExpired()).toBe(0);
   });
 });
