@@ -6,14 +6,9 @@ import type { Repository, SearchFilter } from '../../repository/types.js';
 import { testDatabases } from '../../testing/databases.js';
 import { testObservation, testPatient } from '../../testing/fixtures.js';
 import { countQueries } from '../../testing/query-counter.js';
+import { searchFilter as f } from '../../testing/search-filter.js';
 
 /** `name=v1,v2` as the server's parser splits it: code before the first ':', the rest the modifier. */
-function f(name: string, ...values: string[]): SearchFilter {
-  const colon = name.indexOf(':');
-  return colon < 0
-    ? { code: name, values }
-    : { code: name.slice(0, colon), modifier: name.slice(colon + 1), values };
-}
 
 const organization = (name: string): Resource => ({ resourceType: 'Organization', name });
 

@@ -4,16 +4,10 @@ import type { Database } from '../../engine/types.js';
 import { createRepository } from '../../repository/repository.js';
 import type { Repository, SearchFilter } from '../../repository/types.js';
 import { testDatabases } from '../../testing/databases.js';
+import { searchFilter as f } from '../../testing/search-filter.js';
 
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
-
-function f(name: string, ...values: string[]): SearchFilter {
-  const colon = name.indexOf(':');
-  return colon < 0
-    ? { code: name, values }
-    : { code: name.slice(0, colon), modifier: name.slice(colon + 1), values };
-}
 
 const mmHg = (value: number) => ({ value, unit: 'mmHg', system: UCUM, code: 'mm[Hg]' });
 const coded = (code: string) => ({ coding: [{ system: LOINC, code }] });

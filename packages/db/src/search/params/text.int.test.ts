@@ -4,13 +4,7 @@ import type { Database } from '../../engine/types.js';
 import { createRepository } from '../../repository/repository.js';
 import type { Repository, SearchFilter } from '../../repository/types.js';
 import { testDatabases } from '../../testing/databases.js';
-
-function f(name: string, ...values: string[]): SearchFilter {
-  const colon = name.indexOf(':');
-  return colon < 0
-    ? { code: name, values }
-    : { code: name.slice(0, colon), modifier: name.slice(colon + 1), values };
-}
+import { searchFilter as f } from '../../testing/search-filter.js';
 
 const narrative = (html: string) => ({
   status: 'generated',

@@ -5,18 +5,12 @@ import { createRepository } from '../../repository/repository.js';
 import type { Repository, SearchFilter } from '../../repository/types.js';
 import { testDatabases } from '../../testing/databases.js';
 import { testObservation, testPatient } from '../../testing/fixtures.js';
+import { searchFilter as f } from '../../testing/search-filter.js';
 
 const MRN = 'http://hospital.example/mrn';
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const VER_STATUS = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
 const VITALS = 'http://hl7.org/fhir/ValueSet/observation-vitalsignresult';
-
-function f(name: string, ...values: string[]): SearchFilter {
-  const colon = name.indexOf(':');
-  return colon < 0
-    ? { code: name, values }
-    : { code: name.slice(0, colon), modifier: name.slice(colon + 1), values };
-}
 
 function condition(verification: string): Resource {
   return {

@@ -1,28 +1,18 @@
 import type { Queryable } from '@hospitium/db';
 import type { MessageQuery, MessageStatus, StoredMessage } from './types.js';
 
-/** The columns written when a message is stored. */
-export interface MessageRow {
-  id: string;
-  channel: string;
-  direction: 'inbound' | 'outbound';
-  status: MessageStatus;
-  raw: string;
-  messageType?: string;
-  controlId?: string;
-  sendingApplication?: string;
-  sendingFacility?: string;
-  receivingApplication?: string;
-  receivingFacility?: string;
-  version?: string;
-  patientIds: string[];
+/**
+ * The columns written when a message is stored: a stored message without what the store itself
+ * keeps (counters, timestamps), plus the resend key; errors and result as the caller has them.
+ */
+export type MessageRow = Omit<
+  StoredMessage,
+  'errors' | 'result' | 'attempts' | 'resends' | 'receivedAt' | 'processedAt' | 'updatedAt'
+> & {
   dedupKey?: string;
-  ackCode?: string;
-  ack?: string;
   errors: unknown[];
   result?: string[];
-  remoteAddress?: string;
-}
+};
 
 const columns = `id, channel, direction, status, raw, message_type, control_id, sending_application,
   sending_facility, receiving_application, receiving_facility, version, patient_ids, dedup_key,
