@@ -3,6 +3,8 @@ import { SerialQueue } from './serial-queue.js';
 import { parseInt8, parseTimestamptz, TypeOid } from './type-parsers.js';
 import type { Database, Queryable, QueryResult } from './types.js';
 
+// PGlite has no statement cache across queries; `QueryOptions.prepare` is accepted and ignored.
+
 export interface PgliteOptions {
   /** Directory holding the database files; undefined = in memory (gone on close). */
   dataDir?: string;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { parseInt8, parseTimestamptz, TypeOid } from './type-parsers.js';
-import type { Database, Queryable, QueryResult } from './types.js';
+import type { Database, Queryable, QueryOptions, QueryResult } from './types.js';
 
 export interface PostgresOptions {
   url: string;
@@ -68,8 +68,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
 
   return {
     kind: 'postgres',
-    query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      return track(async () => toResult<R>(await pool.query(sql, params ? [...params] : undefined)));
+    query<R = Record<string, unknown>>(
+      sql: string,
+      params?: readonly unknown[],
+      options?: QueryOptions,
+    ): Promise<QueryResult<R>> {
+      return track(async () => toResult<R>(await pool.query(statement(sql, params, options))));
     },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return track(async () => {
@@ -78,8 +82,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         try {
           await client.query('BEGIN');
           const bound: Queryable = {
-            query: async <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
-              toResult<R>(await client.query(sql, params ? [...params] : undefined)),
+            query: async <R = Record<string, unknown>>(
+              sql: string,
+              params?: readonly unknown[],
+              options?: QueryOptions,
+            ) => toResult<R>(await client.query(statement(sql, params, options))),
           };
           const result = await fn(bound);
           await client.query('COMMIT');
@@ -104,6 +111,26 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       await pool.end();
     },
   };
+}
+
+/** Names of prepared statements by text: the same text always gets the same name on every connection. */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 2_000;
+
+/**
+ * A pg query config; with `prepare`, a named statement, which node-pg parses once per connection
+ * and then only binds and executes. Names are handed out per distinct text; past MAX_PREPARED
+ * texts (a sign the caller's statements are not fixed-shape) statements run unprepared.
+ */
+function statement(sql: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined) {
+  const values = params ? [...params] : undefined;
+  if (!options?.prepare) return { text: sql, values };
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `h${preparedNames.size + 1}`;
+    preparedNames.set(sql, name);
+  }
+  return name === undefined ? { text: sql, values } : { name, text: sql, values };
 }
 
 /** pg answers a multi-statement text (migrations) with one result per statement: keep the last, as PGlite does. */

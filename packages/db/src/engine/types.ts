@@ -4,8 +4,22 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/** How a statement runs. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection (PostgreSQL server): the next run of the same
+   * text skips parsing and planning. For fixed-shape statements that run often (writes, reads by
+   * id); never for searches, whose best plan depends on the values.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
 }
 
 export interface Database extends Queryable {

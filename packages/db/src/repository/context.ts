@@ -14,24 +14,14 @@ export interface StoreContext {
   readonly extract: (resource: Resource) => IndexRows;
 }
 
-/**
- * Runs work that needs a transaction (read-lock-write). Outside withTransaction it gets its own,
- * retried on serialisation failures and deadlocks (and `alsoRetry`); inside, it joins the
- * caller's. Either way database errors leave as OperationOutcomeErrors.
- */
-export function inTransaction<T>(
+/** Runs work made of a single statement (atomic by itself), or of reads. */
+export function inStatement<T>(
   ctx: StoreContext,
   work: (q: Queryable) => Promise<T>,
   alsoRetry?: readonly string[],
 ): Promise<T> {
   if (ctx.bound) return mapped(() => work(ctx.q));
-  return withDatabaseRetry(() => ctx.db.transaction(work), { alsoRetry });
-}
-
-/** Runs work made of a single statement (atomic by itself), or of reads. */
-export function inStatement<T>(ctx: StoreContext, work: (q: Queryable) => Promise<T>): Promise<T> {
-  if (ctx.bound) return mapped(() => work(ctx.q));
-  return withDatabaseRetry(() => work(ctx.q));
+  return withDatabaseRetry(() => work(ctx.q), { alsoRetry });
 }
 
 async function mapped<T>(work: () => Promise<T>): Promise<T> {

@@ -181,42 +181,82 @@ function columnsOf<K extends keyof IndexRows>(
   return types.length === 0 ? undefined : [types, ids, ...values];
 }
 
+/** Adds one table's column arrays as parameters; returns a `unnest(…) AS <alias>(…)` maker over them. */
+function unnestSource<K extends keyof IndexRows>(kind: K, arrays: unknown[][], params: StatementParams) {
+  const spec = indexTables[kind];
+  const [types, ids, ...values] = arrays;
+  const args = [
+    params.add(types, 'text[]'),
+    params.add(ids, 'text[]'),
+    ...values.map((v, i) => params.add(v, `${spec.columns[i].type}[]`)),
+  ].join(', ');
+  const names = spec.columns.map((c) => c.name).join(', ');
+  return (alias: string) => `unnest(${args}) AS ${alias}(owner_type, owner_id, ${names})`;
+}
+
+/** The stored value of each column computed from the unnested row `alias` (e.g. `to_tsvector(u.content)`). */
+const storedValues = (kind: keyof IndexRows, alias: string): string[] =>
+  indexTables[kind].columns.map((c) => (c.sql ? c.sql(`${alias}.${c.name}`) : `${alias}.${c.name}`));
+
 /**
- * CTEs inserting the batch's index rows, one per table that has rows. `ridOf` is the SQL that
- * finds the owning rid: a join on the freshly inserted `r` CTE, or a known rid.
+ * CTEs inserting the index rows of new resources, one per table that has rows: each row finds its
+ * owner's rid by joining the freshly inserted resources (the CTE named `inserted`).
  */
 export function indexInsertCtes(
   owners: readonly OwnedIndexRows[],
   params: StatementParams,
-  rid: { joinInserted: string } | { known: string },
+  inserted: string,
 ): string[] {
   const ctes: string[] = [];
   for (const kind of indexKinds) {
     const arrays = columnsOf(kind, owners);
     if (!arrays) continue;
     const spec = indexTables[kind];
-    const [types, ids, ...values] = arrays;
-    const names = spec.columns.map((c) => c.name);
-    const unnestArgs = [
-      params.add(types, 'text[]'),
-      params.add(ids, 'text[]'),
-      ...values.map((v, i) => params.add(v, `${spec.columns[i].type}[]`)),
-    ];
-    const source = `unnest(${unnestArgs.join(', ')}) AS u(owner_type, owner_id, ${names.join(', ')})`;
-    const ridSql = 'joinInserted' in rid ? 'n.rid' : rid.known;
-    const join =
-      'joinInserted' in rid
-        ? ` JOIN ${rid.joinInserted} n ON n.resource_type = u.owner_type AND n.id = u.owner_id`
-        : '';
     ctes.push(
-      `i_${kind} AS (INSERT INTO ${spec.table} (rid, resource_type, ${names.join(', ')}) ` +
-        `SELECT ${ridSql}, u.owner_type, ${spec.columns.map((c) => (c.sql ? c.sql(`u.${c.name}`) : `u.${c.name}`)).join(', ')} FROM ${source}${join})`,
+      `i_${kind} AS (INSERT INTO ${spec.table} (rid, resource_type, ${spec.columns.map((c) => c.name).join(', ')}) ` +
+        `SELECT n.rid, u.owner_type, ${storedValues(kind, 'u').join(', ')} FROM ${unnestSource(kind, arrays, params)('u')} ` +
+        `JOIN ${inserted} n ON n.resource_type = u.owner_type AND n.id = u.owner_id)`,
     );
   }
   return ctes;
 }
 
-/** CTEs removing every index row of one resource (before its new version's rows go in). */
-export function indexDeleteCtes(rid: string): string[] {
-  return indexKinds.map((kind) => `d_${kind} AS (DELETE FROM ${indexTables[kind].table} WHERE rid = ${rid})`);
+/**
+ * CTEs bringing one resource's index rows to its new version's rows, when the CTE named
+ * `updated` returns a row (the conditional update happened): rows the new version no longer has
+ * are deleted, rows it adds are inserted, and rows both versions share stay as they are — an
+ * update that changes one element rewrites one or two rows, not all of them, which spares the
+ * B-tree and GIN inserts and the dead tuples. `owner` undefined (a delete marker) deletes every
+ * row. Each table's new rows are computed once (`n_<kind>`, e.g. its tsvectors); all CTEs see
+ * the statement's snapshot, so the NOT EXISTS of an insert looks at the old rows only. Lookups
+ * use the constant `rid`, so each is an index scan on the table's rid index.
+ */
+export function indexReplaceCtes(
+  owner: OwnedIndexRows | undefined,
+  params: StatementParams,
+  rid: string,
+  updated: string,
+): string[] {
+  const ctes: string[] = [];
+  const happened = `EXISTS (SELECT 1 FROM ${updated})`;
+  for (const kind of indexKinds) {
+    const spec = indexTables[kind];
+    const arrays = owner ? columnsOf(kind, [owner]) : undefined;
+    if (!arrays) {
+      ctes.push(`d_${kind} AS (DELETE FROM ${spec.table} t WHERE t.rid = ${rid} AND ${happened})`);
+      continue;
+    }
+    const names = spec.columns.map((c) => c.name);
+    const same = names.map((c) => `t.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ');
+    const stored = storedValues(kind, 'u').map((v, i) => `${v} AS ${names[i]}`);
+    ctes.push(
+      `n_${kind} AS (SELECT u.owner_type, ${stored.join(', ')} FROM ${unnestSource(kind, arrays, params)('u')})`,
+      `d_${kind} AS (DELETE FROM ${spec.table} t WHERE t.rid = ${rid} AND ${happened} ` +
+        `AND NOT EXISTS (SELECT 1 FROM n_${kind} k WHERE ${same}))`,
+      `i_${kind} AS (INSERT INTO ${spec.table} (rid, resource_type, ${names.join(', ')}) ` +
+        `SELECT ${rid}, k.owner_type, ${names.map((c) => `k.${c}`).join(', ')} FROM n_${kind} k WHERE ${happened} ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.rid = ${rid} AND ${same}))`,
+    );
+  }
+  return ctes;
 }

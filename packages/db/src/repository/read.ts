@@ -25,6 +25,7 @@ export async function readResourceText(
     q.query<CurrentRow>(
       'SELECT version_id, last_updated, deleted, content_text FROM resources WHERE resource_type = $1 AND id = $2',
       [resourceType, id],
+      { prepare: true },
     ),
   );
   const row = result.rows[0];
@@ -54,6 +55,7 @@ export async function readVersion(
     q.query<{ deleted: boolean; content_text: string | null }>(
       'SELECT deleted, content_text FROM resource_history WHERE resource_type = $1 AND id = $2 AND version_id = $3',
       [resourceType, id, Number(versionId)],
+      { prepare: true },
     ),
   );
   const row = result.rows[0];

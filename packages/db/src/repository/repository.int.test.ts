@@ -260,6 +260,86 @@ describe.each(testDatabases())('repository contract on $name', ({ open }) => {
     });
   });
 
+  describe('index rows on update', () => {
+    /**
+     * Every index row of one resource as comparable strings (table and values), without the rows
+     * that differ between two resources of the same content (`_id`, `_lastUpdated`, and the text
+     * vectors, which hold the id's pieces; searches check those).
+     */
+    async function indexRows(id: string): Promise<string[]> {
+      const tables = ['idx_token', 'idx_string', 'idx_date', 'idx_reference'];
+      const rows: string[] = [];
+      for (const table of tables) {
+        const result = await db.query<Record<string, unknown>>(
+          `SELECT t.* FROM ${table} t JOIN resources r ON r.rid = t.rid WHERE r.id = $1`,
+          [id],
+        );
+        for (const row of result.rows) {
+          const { rid: _rid, ...values } = row;
+          if (values.param === '_id' || values.param === '_lastUpdated') continue;
+          rows.push(`${table} ${JSON.stringify(values)}`);
+        }
+      }
+      return rows.sort();
+    }
+
+    it('keeps the rows both versions share, adds the new ones and drops the old ones, as a fresh write would', async () => {
+      const first = await repo.createResource(testPatient({ family: 'Rowdiff', given: 'Anna' }));
+      const before = await indexRows(first.id!);
+      const changed = {
+        ...first,
+        name: [{ family: 'Rowdiff', given: ['Berta'] }],
+        gender: 'female',
+        birthDate: '1971-02-03',
+      } as Resource;
+      await repo.updateResource(changed);
+      const after = await indexRows(first.id!);
+      // What a first write of the same content stores: the reference for the diffed rows.
+      const fresh = await repo.createResource({ ...changed, id: undefined } as Resource);
+      expect(after).toEqual(await indexRows(fresh.id!));
+      expect(after).not.toEqual(before);
+      const found = async (code: string, value: string) =>
+        (await repo.search({ resourceType: 'Patient', filters: [{ code, values: [value] }] })).resources
+          .map((r) => r.id)
+          .includes(first.id!);
+      expect(await found('given', 'berta')).toBe(true);
+      expect(await found('given', 'anna')).toBe(false);
+      expect(await found('family', 'rowdiff')).toBe(true);
+      expect(await found('_text', 'berta')).toBe(false); // no narrative
+      expect(await found('_content', 'berta')).toBe(true);
+      expect(await found('_content', 'anna')).toBe(false);
+      // A delete marker removes every row; reviving writes them all again.
+      await repo.deleteResource('Patient', first.id!);
+      expect(await indexRows(first.id!)).toEqual([]);
+      const text = await db.query(
+        'SELECT 1 FROM idx_text t JOIN resources r ON r.rid = t.rid WHERE r.id = $1',
+        [first.id!],
+      );
+      expect(text.rows).toEqual([]);
+      await repo.updateResource(changed);
+      expect(await indexRows(first.id!)).toEqual(after);
+    });
+
+    it('writes nothing when it loses the race: the retry writes the next version on top', async () => {
+      const p = await repo.createResource(testPatient({ family: 'Racer' }));
+      const updates = Array.from({ length: 8 }, (_, i) =>
+        repo.updateResource({ ...p, name: [{ family: `Racer${i}` }] } as Resource),
+      );
+      const results = await Promise.all(updates);
+      const versions = results.map((r) => Number(r.resource.meta?.versionId)).sort((a, b) => a - b);
+      expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+      const last = results.find((r) => r.resource.meta?.versionId === '9')!;
+      const current = await repo.readResource('Patient', p.id!);
+      expect(current).toEqual(last.resource);
+      const rows = await indexRows(p.id!);
+      const families = rows.filter((r) => r.includes('"family"'));
+      expect(families).toHaveLength(1);
+      expect(families[0]).toContain(
+        (last.resource as unknown as { name: { family: string }[] }).name[0].family.toLowerCase(),
+      );
+    });
+  });
+
   describe('transactions', () => {
     it('rolls back everything when the work throws midway', async () => {
       const kept = await repo.createResource(testPatient({ family: 'Kept' }));

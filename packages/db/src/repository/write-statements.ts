@@ -1,6 +1,6 @@
 import type { IndexRows } from '@hospitium/fhir';
 import type { Queryable } from '../engine/types.js';
-import { indexDeleteCtes, indexInsertCtes } from './index-tables.js';
+import { indexInsertCtes, indexReplaceCtes } from './index-tables.js';
 import { StatementParams } from './statement-params.js';
 
 /** One resource version ready to store: stamped JSON text, its index rows, how it was made. */
@@ -56,17 +56,24 @@ export async function insertNewResources(q: Queryable, versions: readonly Prepar
       'RETURNING rid, resource_type, id)',
     `h AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, deleted, content_text) ` +
       `SELECT v.resource_type, v.id, v.version_id, v.last_updated, v.method, false, v.content_text FROM ${source})`,
-    ...indexInsertCtes(owners(versions), p, { joinInserted: 'r' }),
+    ...indexInsertCtes(owners(versions), p, 'r'),
   ];
-  await q.query(`WITH ${ctes.join(',\n')}\nSELECT count(*) AS n FROM r`, p.values);
+  await q.query(`WITH ${ctes.join(',\n')}\nSELECT count(*) AS n FROM r`, p.values, { prepare: true });
 }
 
 /**
  * Writes the next version of an existing resource (update, revive or delete marker) in ONE
- * statement: the current row, a history row, and the index rows replaced. All CTEs see the same
- * snapshot, so the DELETEs remove only the old index rows, never the ones inserted beside them.
+ * statement, on condition that the resource is still at `expected` (the version the caller read):
+ * the current row, a history row, and the index rows brought up to date. Returns false, writing
+ * nothing, when another writer got there first (the caller reads again and retries, or answers
+ * 412 for a stale If-Match). One statement is atomic by itself, so no transaction is needed.
  */
-export async function writeNextVersion(q: Queryable, rid: number, version: PreparedVersion): Promise<void> {
+export async function writeNextVersion(
+  q: Queryable,
+  rid: number,
+  expected: number,
+  version: PreparedVersion,
+): Promise<boolean> {
   const p = new StatementParams();
   const ridSql = p.add(rid, 'bigint');
   const versionId = p.add(version.versionId, 'integer');
@@ -75,14 +82,18 @@ export async function writeNextVersion(q: Queryable, rid: number, version: Prepa
   const text = p.add(version.text, 'text');
   const ctes = [
     `r AS (UPDATE resources SET version_id = ${versionId}, last_updated = ${lastUpdated}, deleted = ${deleted}, ` +
-      `content = ${text}::jsonb, content_text = ${text} WHERE rid = ${ridSql})`,
+      `content = ${text}::jsonb, content_text = ${text} WHERE rid = ${ridSql} AND version_id = ${p.add(expected, 'integer')} RETURNING rid)`,
     `h AS (INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, deleted, content_text) ` +
-      `VALUES (${p.add(version.resourceType, 'text')}, ${p.add(version.id, 'text')}, ${versionId}, ${lastUpdated}, ` +
-      `${p.add(version.method, 'text')}, ${deleted}, ${text}))`,
-    ...indexDeleteCtes(ridSql),
-    ...indexInsertCtes(owners([version]), p, { known: ridSql }),
+      `SELECT ${p.add(version.resourceType, 'text')}, ${p.add(version.id, 'text')}, ${versionId}, ${lastUpdated}, ` +
+      `${p.add(version.method, 'text')}, ${deleted}, ${text} FROM r)`,
+    ...indexReplaceCtes(owners([version])[0], p, ridSql, 'r'),
   ];
-  await q.query(`WITH ${ctes.join(',\n')}\nSELECT 1 AS done`, p.values);
+  const result = await q.query<{ n: number }>(
+    `WITH ${ctes.join(',\n')}\nSELECT count(*)::int AS n FROM r`,
+    p.values,
+    { prepare: true },
+  );
+  return Number(result.rows[0]?.n ?? 0) === 1;
 }
 
 function owners(versions: readonly PreparedVersion[]) {

@@ -2,7 +2,7 @@ import { conflict, preconditionFailed, type Resource } from '@hospitium/fhir';
 import type { Queryable } from '../engine/types.js';
 import { SqlState } from '../errors.js';
 import type { StoreContext } from './context.js';
-import { inStatement, inTransaction } from './context.js';
+import { inStatement } from './context.js';
 import {
   assertId,
   assertResourceType,
@@ -14,18 +14,19 @@ import { noteWrites } from './statistics.js';
 import type { DeleteResult, UpdateResult, WriteOptions } from './types.js';
 import { insertNewResources, type PreparedVersion, writeNextVersion } from './write-statements.js';
 
-/** The current row of a resource, locked for the rest of the transaction. */
-interface LockedRow {
+/** The current row of a resource as last committed. */
+interface CurrentRow {
   rid: number;
   version_id: number;
   last_updated: string;
   deleted: boolean;
 }
 
-async function lockCurrent(q: Queryable, resourceType: string, id: string): Promise<LockedRow | undefined> {
-  const result = await q.query<LockedRow>(
-    'SELECT rid, version_id, last_updated, deleted FROM resources WHERE resource_type = $1 AND id = $2 FOR UPDATE',
+async function readCurrent(q: Queryable, resourceType: string, id: string): Promise<CurrentRow | undefined> {
+  const result = await q.query<CurrentRow>(
+    'SELECT rid, version_id, last_updated, deleted FROM resources WHERE resource_type = $1 AND id = $2',
     [resourceType, id],
+    { prepare: true },
   );
   return result.rows[0];
 }
@@ -83,9 +84,30 @@ export async function createResources(
 }
 
 /**
- * Update, or create with the client's id when absent (created: true) or deleted (revived with
- * the next version, created: true). The current row is locked (SELECT … FOR UPDATE), so of
+ * Writes optimistically: read the current row, then write the next version on condition that it
+ * is still current (one statement, no transaction, no row lock held across round trips). When
+ * another writer got there first, read again and retry; a stale If-Match then answers 412, so of
  * parallel updates carrying the same If-Match exactly one wins and the others get 412.
+ */
+async function writeOptimistically<T>(
+  ctx: StoreContext,
+  attempt: (q: Queryable) => Promise<T | typeof lost>,
+  alsoRetry?: readonly string[],
+): Promise<T> {
+  for (let tries = 0; tries < MAX_WRITE_ATTEMPTS; tries++) {
+    const result = await inStatement(ctx, attempt, alsoRetry);
+    if (result !== lost) return result;
+  }
+  throw conflict('The resource is being changed by others too often to write it; try again');
+}
+
+/** What an attempt returns when another writer changed the resource between its read and its write. */
+const lost = Symbol('lost the race');
+const MAX_WRITE_ATTEMPTS = 20;
+
+/**
+ * Update, or create with the client's id when absent (created: true) or deleted (revived with
+ * the next version, created: true).
  */
 export async function updateResource(
   ctx: StoreContext,
@@ -97,10 +119,10 @@ export async function updateResource(
   const id = checked.id;
   const method = options.method ?? 'PUT';
   // Two first PUTs of one new id race on the unique key: the loser retries and finds the row.
-  const result = await inTransaction(
+  const result = await writeOptimistically(
     ctx,
     async (q) => {
-      const current = await lockCurrent(q, checked.resourceType, id);
+      const current = await readCurrent(q, checked.resourceType, id);
       checkIfMatch(options.ifMatch, current, `${checked.resourceType}/${id}`);
       if (!current) {
         const { stored, version } = prepare(ctx, checked, id, 1, nextLastUpdated(), method);
@@ -116,7 +138,7 @@ export async function updateResource(
         nextLastUpdated(current.last_updated),
         method,
       );
-      await writeNextVersion(q, current.rid, version);
+      if (!(await writeNextVersion(q, current.rid, current.version_id, version))) return lost;
       return { resource: stored, created: current.deleted };
     },
     [SqlState.uniqueViolation],
@@ -137,12 +159,12 @@ export async function deleteResource(
 ): Promise<DeleteResult> {
   assertResourceType(resourceType);
   assertId(id);
-  return inTransaction(ctx, async (q) => {
-    const current = await lockCurrent(q, resourceType, id);
+  return writeOptimistically(ctx, async (q) => {
+    const current = await readCurrent(q, resourceType, id);
     checkIfMatch(options.ifMatch, current, `${resourceType}/${id}`);
     if (!current || current.deleted) return {};
     const versionId = current.version_id + 1;
-    await writeNextVersion(q, current.rid, {
+    const written = await writeNextVersion(q, current.rid, current.version_id, {
       resourceType,
       id,
       versionId,
@@ -151,11 +173,11 @@ export async function deleteResource(
       text: null,
       indexes: null,
     });
-    return { versionId: String(versionId) };
+    return written ? { versionId: String(versionId) } : lost;
   });
 }
 
-function checkIfMatch(ifMatch: string | undefined, current: LockedRow | undefined, reference: string): void {
+function checkIfMatch(ifMatch: string | undefined, current: CurrentRow | undefined, reference: string): void {
   if (ifMatch === undefined) return;
   if (!current) throw preconditionFailed(`If-Match ${ifMatch}: ${reference} does not exist`);
   if (String(current.version_id) !== ifMatch) {

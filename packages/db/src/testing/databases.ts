@@ -72,7 +72,7 @@ async function openServerSchema(url: string, migrated: boolean): Promise<Databas
   const opened = db;
   return {
     kind: opened.kind,
-    query: (sql, params) => opened.query(sql, params),
+    query: (sql, params, options) => opened.query(sql, params, options),
     transaction: (fn) => opened.transaction(fn),
     async close() {
       await opened.close();

@@ -4,9 +4,9 @@ import type { Database, Queryable } from '../engine/types.js';
 export function countQueries(db: Database): { db: Database; statements: string[]; reset(): void } {
   const statements: string[] = [];
   const counting = (q: Queryable): Queryable => ({
-    query: (sql, params) => {
+    query: (sql, params, options) => {
       statements.push(sql);
-      return q.query(sql, params);
+      return q.query(sql, params, options);
     },
   });
   return {

@@ -9,7 +9,7 @@ import type { Database, Queryable } from '@hospitium/db';
 export function transactionDatabase(db: Database, tx: Queryable): Database {
   return {
     kind: db.kind,
-    query: (sql, params) => tx.query(sql, params),
+    query: (sql, params, options) => tx.query(sql, params, options),
     transaction: (fn) => fn(tx),
     close: async () => undefined,
   };
