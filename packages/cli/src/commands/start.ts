@@ -12,6 +12,7 @@ import {
 } from '@hospitium/server';
 import { type HospitiumConfig, redactUrl } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
+import { DEMO_PASSWORD, type DemoReport, loadDemoHospital } from '../demo/load-demo.js';
 import { loadChannels } from '../hl7-channels.js';
 import { createLogger } from '../logger.js';
 
@@ -61,6 +62,7 @@ export async function startServer(
   const repository = createRepository(opened.db);
   let auth: AuthServer;
   let bootstrap: BootstrapReport;
+  let demo: DemoReport | undefined;
   try {
     auth = await createAuthServer({
       db: opened.db,
@@ -76,6 +78,20 @@ export async function startServer(
       adminPassword: config.auth.adminPassword,
       bootstrapClient: config.auth.bootstrapClient,
     });
+    if (config.demo) {
+      demo = await loadDemoHospital({
+        onStart: () =>
+          process.stdout.write('Loading the demo hospital into the empty database (first start only)…\n'),
+        db: opened.db,
+        repository,
+        auth,
+        baseUrl: config.baseUrl,
+        logger,
+        progress: process.stdout.isTTY === true,
+        concurrency: config.databaseUrl ? 4 : 1,
+      });
+      for (const problem of demo.errors ?? []) logger.warn({ problem }, 'demo hospital: a bundle failed');
+    }
   } catch (err) {
     await opened.close();
     throw err;
@@ -177,7 +193,7 @@ export async function startServer(
     ),
     `    HL7 messages   ${url}/hl7/messages`,
     `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,
-    `    demo hospital  ${config.demo ? 'not yet available in this version (comes with the web app)' : 'off (--no-demo)'}`,
+    ...demoLines(demo),
     config.host === '127.0.0.1' || config.host === 'localhost'
       ? '    listening on this machine only (--host to change)'
       : `    listening on ${config.host}: serve it over TLS (see the README) before real patient data`,
@@ -186,6 +202,33 @@ export async function startServer(
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return { url, mllp: listening, stop };
+}
+
+/** What the demo loader did, for the banner (demo users and their password are printed here). */
+function demoLines(report: DemoReport | undefined): string[] {
+  if (!report) return ['    demo hospital  off (--no-demo)'];
+  if (!report.loaded) {
+    return [
+      `    demo hospital  not loaded: ${report.skipped ?? `${report.errors?.length ?? 0} bundle(s) failed (see the log)`}`,
+    ];
+  }
+  const c = report.census;
+  const lines = [
+    `    demo hospital  ${report.patients} patients, ${c?.admitted ?? 0} admitted, ${c?.inEmergency ?? 0} in the ED, ` +
+      `${c?.appointments ?? 0} elective visits booked (${report.resources} resources in ${report.seconds?.toFixed(0)} s)`,
+  ];
+  if (report.users && report.users.length > 0) {
+    lines.push(
+      `    demo users     ${report.users.map((u) => u.username).join(', ')} (password "${DEMO_PASSWORD}"; demo only)`,
+    );
+  }
+  if (report.adminTotpUri) {
+    lines.push(
+      '                   the demo "admin" needs a second factor; add this to an authenticator app:',
+    );
+    lines.push(`                   ${report.adminTotpUri}`);
+  }
+  return lines;
 }
 
 /** What bootstrap did, for the banner. The TOTP enrolment URI is printed once here and never logged. */
