@@ -184,6 +184,16 @@ describe.each(testDatabases())('search on $name', ({ open }) => {
     expect(await ids('Patient', f('family:contains', '_'))).toEqual([]);
   });
 
+  it('matches :text on strings word by word (R5): each word starts a word of some part', async () => {
+    expect(await ids('Patient', f('name:text', 'smith'))).toEqual(['pb']);
+    expect(await ids('Patient', f('name:text', 'anna chal'))).toEqual(['pb']);
+    expect(await ids('Patient', f('name:text', 'CHAL ann'))).toEqual(['pb']);
+    expect(await ids('Patient', f('name:text', 'peter smith'))).toEqual([]);
+    expect(await ids('Patient', f('name:text', 'zoe', 'peter'))).toEqual(['pa', 'pc', 'pd']);
+    expect(await ids('Patient', f('name:text', 'mith'))).toEqual([]);
+    expect(await ids('Patient', f('name:text', '%'))).toEqual([]);
+  });
+
   it('ANDs repeated parameters', async () => {
     expect(await ids('Patient', f('family', 'chalmers'), f('given', 'peter'))).toEqual(['pa']);
     expect(await ids('Observation', f('subject', 'Patient/pa'), f('code', '8310-5'))).toEqual(['o2']);
