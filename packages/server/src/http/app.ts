@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { AppAuth } from '../auth/auth-server.js';
 import { registerEmergencyAccessRoutes } from '../auth/emergency/review-routes.js';
 import { createPatientAccess, type EmergencyAccessOptions } from '../auth/policy/patient-access.js';
+import type { RelationshipFinderOptions } from '../auth/policy/relationships.js';
 import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
@@ -47,7 +48,7 @@ export interface AppOptions {
    * Break-the-glass settings (grant duration, shortest reason). With `database`, care
    * relationships are checked for clinical roles and grants are reviewed under `/auth/emergency-access`.
    */
-  emergencyAccess?: EmergencyAccessOptions;
+  emergencyAccess?: EmergencyAccessOptions & RelationshipFinderOptions;
 }
 
 /** Headers a browser app may read from API responses. */

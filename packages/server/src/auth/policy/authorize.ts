@@ -1,10 +1,11 @@
-import { forbidden, isOperationOutcomeError, type Resource } from '@hospitium/fhir';
+import { forbidden, isOperationOutcomeError, type Resource, resourceTypeNames } from '@hospitium/fhir';
 import type { FhirContext, FhirRequest, FhirResponse } from '../../fhir/types.js';
 import type { AccessContext } from '../tokens/access-context.js';
 import { type AccessRequest, describeRequest } from './access-request.js';
 import { patientsNamedBySearch, patientsOf } from './patient-targets.js';
-import { type Decision, decide, type EmergencyAccess } from './policy.js';
-import { roleGrant } from './role-permissions.js';
+import { type Decision, decide, type EmergencyAccess, representatives } from './policy.js';
+import { reachedTypes } from './reaching.js';
+import { groupOf, roleGrant } from './role-permissions.js';
 
 /** An allowed request: the decision, and the patients it was checked against (for the response check). */
 export type Authorized = Extract<Decision, { allowed: true }>;
@@ -26,10 +27,81 @@ export async function authorize(req: FhirRequest, ctx: AuthorizeContext): Promis
   if (!request) return { allowed: true };
   const decision = decide(access, request);
   if (!decision.allowed) throw forbidden(decision.reason);
-  if (!decision.patientBound) return decision;
-  const patients = await targetPatients(req, request, ctx);
+  if (request.operation === 'everything' && checksResponses(access)) narrowEverything(req, access);
+  const reachBound = checksResponses(access) && reachesPatientData(request, req.body, access);
+  if (!decision.patientBound && !reachBound) return decision;
+  const patients = decision.patientBound
+    ? await targetPatients(req, request, ctx)
+    : pinnedPatients(req, request);
   const emergency = await checkPatients(patients, ctx);
   return emergency ? { ...decision, emergency } : decision;
+}
+
+/**
+ * Whether a staff user's search reaches patient data of relationship roles through
+ * `_include`, `_revinclude`, `_has` or a chain; 403 when it reaches a type the roles may not
+ * read at all.
+ */
+function reachesPatientData(request: AccessRequest, body: unknown, access: AccessContext): boolean {
+  if (!request.interaction.startsWith('search')) return false;
+  const staff = access.roles.filter((r) => r !== 'patient');
+  let bound = false;
+  for (const reach of reachedTypes(request, body)) {
+    for (const type of reach.types.flatMap((t) => (t === '*' ? representatives() : [t]))) {
+      const grant = roleGrant(staff, type, 'r');
+      if (!grant.allowed) {
+        throw forbidden(
+          `'${reach.param}' reaches ${type} (${groupOf(type)} data), which the role${staff.length > 1 ? 's' : ''} ${staff.join(', ')} may not read`,
+        );
+      }
+      if (grant.bound) bound = true;
+    }
+  }
+  return bound;
+}
+
+/**
+ * A staff user's `$everything` without `_type` returns the types the user's roles may read
+ * (a nurse's view of the record leaves out claims): `_type` is set to them, so paging and
+ * totals stay right. An explicit `_type` is kept; the response check refuses types outside the roles.
+ */
+function narrowEverything(req: FhirRequest, access: AccessContext): void {
+  if (req.query.has('_type')) return;
+  const staff = access.roles.filter((r) => r !== 'patient');
+  readableTypes ??= new Map();
+  const key = [...staff].sort().join(',');
+  let types = readableTypes.get(key);
+  if (!types) {
+    types = resourceTypeNames()
+      .filter((t) => roleGrant(staff, t, 'r').allowed)
+      .join(',');
+    readableTypes.set(key, types);
+  }
+  req.query.set('_type', types);
+}
+
+let readableTypes: Map<string, string> | undefined;
+
+/** The patients an otherwise unbound search (of Patient, Appointment …) is pinned to, for a parameter reaching patient data. */
+function pinnedPatients(req: FhirRequest, request: AccessRequest): string[] {
+  const pinned =
+    request.compartment?.resourceType === 'Patient'
+      ? [request.compartment.id]
+      : request.resourceType === 'Patient'
+        ? idsOf(request.query.getAll('_id'))
+        : patientsNamedBySearch(request, req.body);
+  if (pinned && pinned.length > 0) return pinned;
+  throw forbidden(
+    'This search reaches clinical data (_include, _revinclude, _has or a chain); clinical roles may do that only for one patient in their care: pin it with Patient?_id={id} or patient={id}',
+  );
+}
+
+function idsOf(values: readonly string[]): string[] | undefined {
+  const ids = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return values.length === 1 && ids.length > 0 ? ids : undefined;
 }
 
 /** True for tokens whose responses are checked resource by resource (staff users). */

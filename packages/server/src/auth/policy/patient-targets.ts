@@ -1,4 +1,4 @@
-import { extractIndexes, patientCompartmentParams, type Resource } from '@hospitium/fhir';
+import { extractIndexes, getSearchParameter, patientCompartmentParams, type Resource } from '@hospitium/fhir';
 import type { AccessRequest } from './access-request.js';
 
 /**
@@ -26,6 +26,7 @@ export function patientsOf(resource: Resource): string[] {
 export function patientsNamedBySearch(request: AccessRequest, body?: unknown): string[] | undefined {
   const params = new Set(patientCompartmentParams(request.resourceType));
   if (params.size === 0) return undefined;
+  if (getSearchParameter(request.resourceType, 'patient')?.type === 'reference') params.add('patient');
   const entries = [...request.query.entries()];
   if (body instanceof URLSearchParams) entries.push(...body.entries());
   for (const [key, value] of entries) {

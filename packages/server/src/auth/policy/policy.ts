@@ -144,7 +144,7 @@ function decideRoles(
 }
 
 /** One type per group: the role check of a request on every type. */
-function representatives(): string[] {
+export function representatives(): string[] {
   return (Object.keys(typeGroups) as TypeGroup[]).map((g) => typeGroups[g][0] ?? 'Organization');
 }
 
