@@ -120,17 +120,19 @@ function decideRoles(
     const confined = portalConfinement(access, request);
     return confined === undefined ? { allowed: true } : deny(confined);
   }
+  // `$export` without `_type` exports every type of the compartments, whatever its level.
+  const asked = request.operation === 'export' && !request.types ? ['*'] : types;
   const checked =
     request.operation === 'everything'
       ? [...typeGroups.demographics, 'Condition', 'Observation', 'MedicationRequest']
-      : types.flatMap((t) => (t === '*' ? representatives() : [t]));
+      : asked.flatMap((t) => (t === '*' ? representatives() : [t]));
   let patientBound = request.operation === 'everything';
   for (const type of checked) {
     for (const permission of needed) {
       const grant = roleGrant(staff, type, permission);
       if (!grant.allowed) {
         const what = request.interaction === 'operation' ? `$${request.operation}` : request.interaction;
-        const on = types.includes('*')
+        const on = asked.includes('*')
           ? `all resource types (${groupOf(type)} data)`
           : `${type} (${groupOf(type)} data)`;
         return deny(

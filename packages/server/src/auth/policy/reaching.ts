@@ -11,7 +11,7 @@ export interface Reach {
 /** Every type a reference parameter of `type` may point to (all listed targets, or `*`). */
 function targetsOf(type: string, code: string): string[] {
   const def = getSearchParameter(type, code);
-  if (!def || def.type !== 'reference') return [];
+  if (def?.type !== 'reference') return [];
   return def.target.length > 0 ? def.target : ['*'];
 }
 

@@ -51,9 +51,15 @@ function parseReason(body: unknown, minLength: number): string {
     );
   }
   const reason = (reasons[0].valueString as string).trim();
-  if (reason.length < minLength || !/\p{L}{3}/u.test(reason)) {
+  const words = new Set(
+    reason
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => /\p{L}{2}/u.test(w)),
+  );
+  if (reason.length < minLength || words.size < 3) {
     throw badRequest(
-      `The reason must say why the record is needed in at least ${minLength} characters (e.g. 'Unconscious patient in ED, no care team yet')`,
+      `The reason must say in words why the record is needed: at least ${minLength} characters and three different words (e.g. 'Unconscious patient in ED, no care team yet')`,
       'Parameters.parameter.valueString',
     );
   }
