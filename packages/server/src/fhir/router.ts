@@ -1,5 +1,5 @@
 import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
-import { authorize } from '../auth/policy/authorize.js';
+import { authorize, checkResponse } from '../auth/policy/authorize.js';
 import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
 import { capabilitiesInteraction } from './interactions/capabilities.js';
 import { compartmentSearchInteraction } from './interactions/compartment-search.js';
@@ -95,7 +95,10 @@ export function matchPath(segments: readonly string[]): MethodTable {
 
 /**
  * Routes a FHIR request to its interaction. Errors are thrown as OperationOutcomeError, except
- * an unsupported method, answered here as 405 with `Allow`.
+ * an unsupported method, answered here as 405 with `Allow`. Every request is authorised first
+ * (`authorize`) and, for staff users, its response checked resource by resource
+ * (`checkResponse`); when a break-the-glass grant allowed it, the response carries
+ * `emergency` (grant id, patient, reason) for the audit record.
  */
 export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
   const table = matchPath(req.segments);
@@ -116,6 +119,9 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
   ) {
     throw notSupported('A form body is only accepted by POST _search; send application/fhir+json', 415);
   }
-  authorize(req, ctx.access);
-  return handler(method === req.method ? req : { ...req, method }, ctx);
+  if (ctx.preauthorized) return handler(method === req.method ? req : { ...req, method }, ctx);
+  const decision = await authorize(req, ctx);
+  const response = await handler(method === req.method ? req : { ...req, method }, ctx);
+  const emergency = decision.emergency ?? (await checkResponse(response, ctx));
+  return emergency ? { ...response, emergency } : response;
 }

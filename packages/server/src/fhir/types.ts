@@ -1,5 +1,7 @@
 import type { Repository } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
+import type { PatientAccess } from '../auth/policy/patient-access.js';
+import type { EmergencyAccess } from '../auth/policy/policy.js';
 import type { AccessContext } from '../auth/tokens/access-context.js';
 import type { BulkExportService } from '../bulk/service.js';
 
@@ -26,6 +28,11 @@ export interface FhirResponse {
   headers: Record<string, string>;
   /** A resource to serialise, stored JSON text to send as is, or nothing (204, `Prefer: return=minimal`). */
   body?: Resource | string;
+  /**
+   * Set by `handleFhirRequest` when a break-the-glass grant allowed the request (the audit
+   * record's purposeOfUse BTG reads it: grant id, patient, stated reason, expiry). Not sent.
+   */
+  emergency?: EmergencyAccess;
 }
 
 /** The logging surface handlers use (a pino logger fits). */
@@ -45,6 +52,14 @@ export interface FhirContext {
   access: AccessContext;
   /** Bulk Data `$export` jobs; absent where there is no database handle (e.g. inside bundles). */
   bulkExport?: BulkExportService;
+  /** Care relationships and break-the-glass grants; absent without a database (clinical roles then reach no patient data). */
+  patientAccess?: PatientAccess;
+  /**
+   * Set inside a transaction whose entries were all authorised before it began: the entries'
+   * own `handleFhirRequest` calls skip authorisation (no statement may run beside the
+   * transaction on PGlite) and the transaction-response is checked as a whole afterwards.
+   */
+  preauthorized?: boolean;
 }
 
 export type FhirHandler = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResponse>;

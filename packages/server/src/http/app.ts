@@ -5,6 +5,9 @@ import rateLimit from '@fastify/rate-limit';
 import type { Database, Repository } from '@hospitium/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { AppAuth } from '../auth/auth-server.js';
+import { registerEmergencyAccessRoutes } from '../auth/emergency/review-routes.js';
+import { createPatientAccess, type EmergencyAccessOptions } from '../auth/policy/patient-access.js';
+import type { RelationshipFinderOptions } from '../auth/policy/relationships.js';
 import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
@@ -41,6 +44,11 @@ export interface AppOptions {
   bulkExport?: Partial<BulkExportOptions>;
   /** The HL7 v2 interface engine; with `database`, its message-store API is served under `/hl7`. */
   interfaces?: Interfaces;
+  /**
+   * Break-the-glass settings (grant duration, shortest reason). With `database`, care
+   * relationships are checked for clinical roles and grants are reviewed under `/auth/emergency-access`.
+   */
+  emergencyAccess?: EmergencyAccessOptions & RelationshipFinderOptions;
 }
 
 /** Headers a browser app may read from API responses. */
@@ -130,6 +138,10 @@ export function createApp(options: AppOptions): FastifyInstance {
       registerBulkRoutes(root, bulk);
       root.addHook('onReady', async () => bulk.start());
       root.addHook('onClose', async () => bulk.stop());
+    }
+    if (options.database) {
+      ctx.patientAccess = createPatientAccess(options.database, options.emergencyAccess);
+      registerEmergencyAccessRoutes(root, ctx.patientAccess);
     }
     if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
     registerFhirRoutes(root, ctx);

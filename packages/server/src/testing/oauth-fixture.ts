@@ -73,6 +73,13 @@ export async function startOAuthFixture(db: Database): Promise<OAuthFixture> {
   const patientId = (await create(testPatient())).json().id as string;
   const otherPatientId = (await create(testPatient())).json().id as string;
   await create(testObservation(`Patient/${patientId}`));
+  // dr.house (Practitioner/p1) cares for the first patient: his role reaches its clinical data.
+  await create({
+    resourceType: 'CareTeam',
+    status: 'active',
+    subject: { reference: `Patient/${patientId}` },
+    participant: [{ member: { reference: 'Practitioner/p1' } }],
+  });
   return {
     app,
     auth,

@@ -10,10 +10,13 @@ export type MessageStoreAction = 'read' | 'replay';
  * diagnoses, unfiltered. Reading it needs read and search on all resource types from a
  * `system/` or `user/` scope (`system/*.rs`, `user/*.cruds`); replaying a message writes FHIR
  * resources, so it also needs create and update on all types. A `patient/` scope never reaches
- * it. (The interface-analyst role policy joins this decision with the role work.)
+ * it. A signed-in user also needs the interface-analyst or it-admin role.
  */
 export function decideMessageStore(access: AccessContext, action: MessageStoreAction): string | undefined {
   if (access.kind === 'internal') return undefined;
+  if (access.kind === 'user' && !access.roles.some((r) => r === 'interface-analyst' || r === 'it-admin')) {
+    return 'The HL7 v2 message store is for interface analysts and IT administrators (role interface-analyst or it-admin)';
+  }
   const needed: Permission[] = action === 'read' ? ['r', 's'] : ['r', 's', 'c', 'u'];
   const missing = needed.filter(
     (p) =>

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FhirRequest } from '../../fhir/types.js';
 import { type AccessContext, accessFromScope } from '../tokens/access-context.js';
+import type { Role } from '../users/roles.js';
 import { describeRequest } from './access-request.js';
+import { decideMessageStore } from './message-store.js';
 import { type Decision, decide } from './policy.js';
 
 function request(method: string, path: string, body?: unknown): FhirRequest {
@@ -115,5 +117,56 @@ describe('the access policy (SMART scopes)', () => {
       allowed: false,
       reason: "The access token's scopes do not allow delete on Patient (needs a scope with 'd' for Patient)",
     });
+  });
+});
+
+const user = (roles: Role[], scope = 'user/*.cruds', extra: Partial<AccessContext> = {}): AccessContext =>
+  accessFromScope({ kind: 'user', subject: 'u', clientId: 'c', roles, ...extra }, scope);
+
+/** [roles, method, path, allowed, bound to a related patient] — scope AND role for user tokens. */
+const roleMatrix: [Role[], string, string, boolean, boolean][] = [
+  [['nurse'], 'GET', 'Observation?patient=p', true, true],
+  [['nurse'], 'GET', 'Patient?name=x', true, false],
+  [['nurse'], 'DELETE', 'Observation/1', false, false],
+  [['physician'], 'DELETE', 'Observation/1', true, true],
+  [['registrar'], 'GET', 'Observation/1', false, false],
+  [['registrar'], 'POST', 'Coverage', true, false],
+  [['registrar', 'nurse'], 'GET', 'Encounter?patient=p', true, false],
+  [['biller'], 'GET', '$export', false, false],
+  [['physician'], 'GET', 'Patient/$export', false, false],
+  [['physician'], 'GET', 'Patient/p/$everything', true, true],
+  [['lab-tech'], 'GET', 'Patient/p/$everything', false, false],
+  [['supply'], 'GET', 'Patient/p', false, false],
+  [['it-admin'], 'GET', 'AuditEvent?patient=p', true, false],
+  [['it-admin'], 'GET', 'Observation?patient=p', false, false],
+  [[], 'GET', 'Location', false, false],
+];
+
+describe('the access policy (roles of user tokens)', () => {
+  it.each(roleMatrix)('%s: %s /%s → %s (bound %s)', (roles, method, path, allowed, bound) => {
+    const decision = decide(user(roles), describeRequest(request(method, path))!);
+    expect(decision.allowed).toBe(allowed);
+    if (decision.allowed) expect(decision.patientBound ?? false).toBe(bound);
+    else expect(decision.reason).toMatch(/role|scope/);
+  });
+
+  it('keeps the scope: a user/ read scope never writes, whatever the role', () => {
+    expect(
+      decide(user(['physician'], 'user/*.rs'), describeRequest(request('POST', 'Observation'))!).allowed,
+    ).toBe(false);
+  });
+
+  it('confines a portal patient to its own record', () => {
+    const portal = user(['patient'], 'user/*.rs', { fhirUser: 'Patient/p1' });
+    expect(decide(portal, describeRequest(request('GET', 'Patient/p1'))!).allowed).toBe(true);
+    expect(decide(portal, describeRequest(request('GET', 'Patient/p1/Observation'))!).allowed).toBe(true);
+    expect(decide(portal, describeRequest(request('GET', 'Patient/p2'))!).allowed).toBe(false);
+    expect(decide(portal, describeRequest(request('GET', 'Observation'))!).allowed).toBe(false);
+  });
+
+  it('opens the HL7 v2 message store to interface analysts and IT admins only', () => {
+    expect(decideMessageStore(user(['interface-analyst'], 'user/*.rs'), 'read')).toBeUndefined();
+    expect(decideMessageStore(user(['nurse'], 'user/*.cruds'), 'read')).toContain('interface-analyst');
+    expect(decideMessageStore(token('system/*.rs'), 'read')).toBeUndefined();
   });
 });

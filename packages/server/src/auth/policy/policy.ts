@@ -1,9 +1,25 @@
 import type { Permission, ResourceScope } from '../smart/scopes.js';
 import type { AccessContext } from '../tokens/access-context.js';
 import type { AccessRequest, Interaction } from './access-request.js';
+import { groupOf, roleGrant, type TypeGroup, typeGroups } from './role-permissions.js';
 
-/** The outcome of one access decision; a denial says why, in words for the OperationOutcome. */
-export type Decision = { allowed: true } | { allowed: false; reason: string };
+/**
+ * The outcome of one access decision; a denial says why, in words for the OperationOutcome.
+ * `patientBound`: the roles allow it only for patients the user is related to (care team,
+ * unit, encounter) or holds a break-the-glass grant for; `authorize()` checks that against the
+ * database. `emergency`: the request is allowed by a break-the-glass grant (set by `authorize()`).
+ */
+export type Decision =
+  | { allowed: true; patientBound?: boolean; emergency?: EmergencyAccess }
+  | { allowed: false; reason: string };
+
+/** A live break-the-glass grant that allowed a request (for the audit record: purposeOfUse BTG). */
+export interface EmergencyAccess {
+  grantId: string;
+  patient: string;
+  reason: string;
+  expiresAt: string;
+}
 
 /**
  * The SMART permission each interaction needs (SMART App Launch 2 §scopes): reading one
@@ -78,7 +94,70 @@ export function decide(access: AccessContext, request: AccessRequest): Decision 
       }
     }
   }
-  return { allowed: true };
+  if (access.kind !== 'user') return { allowed: true };
+  return decideRoles(access, request, needed, types);
+}
+
+/**
+ * The role half of a `user` token's right (scope AND role). A portal patient reaches its own
+ * compartment only; staff get what their roles' groups allow, and relationship roles only for
+ * related patients (`patientBound`). `*` (system-level interactions, `$export` without
+ * `_type`) needs the permission on every group.
+ */
+function decideRoles(
+  access: AccessContext,
+  request: AccessRequest,
+  needed: readonly Permission[],
+  types: readonly string[],
+): Decision {
+  const staff = access.roles.filter((r) => r !== 'patient');
+  if (staff.length === 0) {
+    if (!access.roles.includes('patient')) {
+      return deny(
+        'This user has no role; an administrator must assign one before the user can use the FHIR API',
+      );
+    }
+    const confined = portalConfinement(access, request);
+    return confined === undefined ? { allowed: true } : deny(confined);
+  }
+  // `$export` without `_type` exports every type of the compartments, whatever its level.
+  const asked = request.operation === 'export' && !request.types ? ['*'] : types;
+  const checked =
+    request.operation === 'everything'
+      ? [...typeGroups.demographics, 'Condition', 'Observation', 'MedicationRequest']
+      : asked.flatMap((t) => (t === '*' ? representatives() : [t]));
+  let patientBound = request.operation === 'everything';
+  for (const type of checked) {
+    for (const permission of needed) {
+      const grant = roleGrant(staff, type, permission);
+      if (!grant.allowed) {
+        const what = request.interaction === 'operation' ? `$${request.operation}` : request.interaction;
+        const on = asked.includes('*')
+          ? `all resource types (${groupOf(type)} data)`
+          : `${type} (${groupOf(type)} data)`;
+        return deny(
+          `The role${staff.length > 1 ? 's' : ''} ${staff.join(', ')} do${staff.length > 1 ? '' : 'es'} not allow ${what} on ${on}`,
+        );
+      }
+      if (grant.bound) patientBound = true;
+    }
+  }
+  return patientBound ? { allowed: true, patientBound } : { allowed: true };
+}
+
+/** One type per group: the role check of a request on every type. */
+export function representatives(): string[] {
+  return (Object.keys(typeGroups) as TypeGroup[]).map((g) => typeGroups[g][0] ?? 'Organization');
+}
+
+/** A portal patient (role `patient`, fhirUser `Patient/{id}`): the same confinement as a patient/ scope. */
+function portalConfinement(access: AccessContext, request: AccessRequest): string | undefined {
+  const own = access.fhirUser?.startsWith('Patient/') ? access.fhirUser.slice('Patient/'.length) : undefined;
+  const patient = access.patient ?? own;
+  if (!patient || (own !== undefined && patient !== own)) {
+    return 'A patient portal account reaches only its own record, and this token names no patient of its own';
+  }
+  return patientConfinement({ ...access, patient }, request);
 }
 
 /** A scope may count for this request: granular ones only on searches carrying their filter; export never from patient scopes. */

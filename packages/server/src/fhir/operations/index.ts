@@ -1,3 +1,4 @@
+import { patientBreakTheGlass } from './break-the-glass.js';
 import { patientEverything } from './everything.js';
 import { exportOperation } from './export.js';
 import { groupExportOperation, groupExportWithoutIdOperation } from './export-group.js';
@@ -10,6 +11,7 @@ import type { FhirOperation } from './operation.js';
  */
 export const operations: readonly FhirOperation[] = [
   patientEverything,
+  patientBreakTheGlass,
   exportOperation,
   patientExportOperation,
   groupExportOperation,

@@ -22,15 +22,15 @@ export async function runBatch(
 ): Promise<Bundle> {
   const out: BundleEntry[] = new Array(rawEntries.length);
   const planned: PlannedEntry[] = [];
-  rawEntries.forEach((raw, index) => {
+  for (const [index, raw] of rawEntries.entries()) {
     try {
       const entry = planEntry(raw, index, ctx.baseUrl);
-      authorize(entryRequest(entry), ctx.access);
+      await authorize(entryRequest(entry), ctx);
       planned.push(entry);
     } catch (err) {
       out[index] = errorEntry(err);
     }
-  });
+  }
 
   const targets = new Map<string, string>();
   for (const entry of planned) {

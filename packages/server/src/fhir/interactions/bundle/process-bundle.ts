@@ -1,5 +1,5 @@
-import { type Bundle, badRequest, isResource } from '@hospitium/fhir';
-import { authorize } from '../../../auth/policy/authorize.js';
+import { type Bundle, badRequest, forbidden, isResource } from '@hospitium/fhir';
+import { authorize, checksResponses } from '../../../auth/policy/authorize.js';
 import { parsePrefer } from '../../headers.js';
 import type { FhirContext } from '../../types.js';
 import { runBatch } from './batch.js';
@@ -39,16 +39,25 @@ export async function processBundle(
   const prefer = parsePrefer(options.prefer).return ?? 'representation';
   if (type === 'batch') return runBatch(entries, ctx, prefer);
 
-  const planned: PlannedEntry[] = entries.map((raw: unknown, index) => {
+  const planned: PlannedEntry[] = [];
+  for (const [index, raw] of entries.entries()) {
     try {
       const entry = planEntry(raw, index, ctx.baseUrl);
       // Every entry is authorised before anything runs: a transaction is all or nothing.
-      authorize(entryRequest(entry), ctx.access);
-      return entry;
+      const request = entryRequest(entry);
+      if (checksResponses(ctx.access) && [...request.query.keys()].some(includes)) {
+        throw forbidden(
+          'Inside a transaction, _include and _revinclude are not available to staff users (their results are checked per patient); send the search as its own request',
+        );
+      }
+      await authorize(request, ctx);
+      planned.push(entry);
     } catch (err) {
       const request = (raw as { request?: { method?: string; url?: string } } | null)?.request;
       throw entryFailure({ index, method: request?.method, url: request?.url }, err);
     }
-  });
+  }
   return runTransaction(planned, ctx, prefer);
 }
+
+const includes = (name: string): boolean => name.startsWith('_include') || name.startsWith('_revinclude');

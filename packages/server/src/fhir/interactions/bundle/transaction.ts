@@ -30,7 +30,7 @@ export async function runTransaction(
   prefer: PreferReturn,
 ): Promise<Bundle> {
   const responses = await ctx.repository.withTransaction(async (repository) => {
-    const tx: FhirContext = { ...ctx, repository };
+    const tx: FhirContext = { ...ctx, repository, preauthorized: true };
     const targets = new Map<string, string>();
     for (const entry of entries) await guard(entry, () => resolveTarget(entry, targets, tx));
     checkDuplicates(entries);
