@@ -30,7 +30,15 @@ export {
   type InboundChannel,
   parseChannels,
 } from './modules/interfaces/channels/channel.js';
+export {
+  type ChannelsConfig,
+  type OutboundChannel,
+  outboundMessages,
+  parseChannelsFile,
+  parseOutboundChannels,
+} from './modules/interfaces/channels/outbound-channel.js';
 export { InterfaceEngine, type Receipt } from './modules/interfaces/engine/engine.js';
+export { OutboundWorker } from './modules/interfaces/outbound/worker.js';
 export {
   Interfaces,
   type InterfacesOptions,

@@ -2,6 +2,7 @@ import type { IndexRows, Resource } from '@hospitium/fhir';
 import type { Database, Queryable } from '../engine/types.js';
 import { toDatabaseError, withDatabaseRetry } from '../errors.js';
 import type { SearchParameterLookup } from '../search/build-query.js';
+import type { ChangeListener } from './types.js';
 
 /** What every repository piece works with. */
 export interface StoreContext {
@@ -12,6 +13,8 @@ export interface StoreContext {
   readonly bound: boolean;
   readonly lookup: SearchParameterLookup;
   readonly extract: (resource: Resource) => IndexRows;
+  /** Called inside the write transaction with every change (see RepositoryOptions.onChange). */
+  readonly onChange?: ChangeListener;
 }
 
 /**

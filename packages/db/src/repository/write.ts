@@ -20,14 +20,27 @@ interface LockedRow {
   version_id: number;
   last_updated: string;
   deleted: boolean;
+  /** The current JSON, read only when a change listener needs the version being replaced. */
+  content_text?: string | null;
 }
 
-async function lockCurrent(q: Queryable, resourceType: string, id: string): Promise<LockedRow | undefined> {
+async function lockCurrent(
+  q: Queryable,
+  resourceType: string,
+  id: string,
+  withContent = false,
+): Promise<LockedRow | undefined> {
   const result = await q.query<LockedRow>(
-    'SELECT rid, version_id, last_updated, deleted FROM resources WHERE resource_type = $1 AND id = $2 FOR UPDATE',
+    `SELECT rid, version_id, last_updated, deleted${withContent ? ', content_text' : ''}
+     FROM resources WHERE resource_type = $1 AND id = $2 FOR UPDATE`,
     [resourceType, id],
   );
   return result.rows[0];
+}
+
+/** The version a write replaces, for the change listener (absent when new or deleted). */
+function before(row: LockedRow | undefined): Resource | undefined {
+  return row && !row.deleted && row.content_text ? (JSON.parse(row.content_text) as Resource) : undefined;
 }
 
 function prepare(
@@ -72,12 +85,19 @@ export async function createResources(
   if (checked.length === 0) return [];
   const lastUpdated = nextLastUpdated();
   const prepared = checked.map((r, i) => prepare(ctx, r, chosen[i], 1, lastUpdated, 'POST'));
-  await inStatement(ctx, (q) =>
-    insertNewResources(
-      q,
-      prepared.map((p) => p.version),
-    ),
-  );
+  const versions = prepared.map((p) => p.version);
+  const onChange = ctx.onChange;
+  if (onChange) {
+    await inTransaction(ctx, async (q) => {
+      await insertNewResources(q, versions);
+      await onChange(
+        q,
+        prepared.map((p) => ({ after: p.stored })),
+      );
+    });
+  } else {
+    await inStatement(ctx, (q) => insertNewResources(q, versions));
+  }
   noteWrites(ctx.db, prepared.length);
   return prepared.map((p) => p.stored);
 }
@@ -100,11 +120,12 @@ export async function updateResource(
   const result = await inTransaction(
     ctx,
     async (q) => {
-      const current = await lockCurrent(q, checked.resourceType, id);
+      const current = await lockCurrent(q, checked.resourceType, id, ctx.onChange !== undefined);
       checkIfMatch(options.ifMatch, current, `${checked.resourceType}/${id}`);
       if (!current) {
         const { stored, version } = prepare(ctx, checked, id, 1, nextLastUpdated(), method);
         await insertNewResources(q, [version]);
+        await ctx.onChange?.(q, [{ after: stored }]);
         return { resource: stored, created: true };
       }
       const next = current.version_id + 1;
@@ -117,6 +138,7 @@ export async function updateResource(
         method,
       );
       await writeNextVersion(q, current.rid, version);
+      await ctx.onChange?.(q, [{ before: before(current), after: stored }]);
       return { resource: stored, created: current.deleted };
     },
     [SqlState.uniqueViolation],
@@ -138,7 +160,7 @@ export async function deleteResource(
   assertResourceType(resourceType);
   assertId(id);
   return inTransaction(ctx, async (q) => {
-    const current = await lockCurrent(q, resourceType, id);
+    const current = await lockCurrent(q, resourceType, id, ctx.onChange !== undefined);
     checkIfMatch(options.ifMatch, current, `${resourceType}/${id}`);
     if (!current || current.deleted) return {};
     const versionId = current.version_id + 1;
@@ -151,6 +173,8 @@ export async function deleteResource(
       text: null,
       indexes: null,
     });
+    const removed = before(current);
+    if (removed) await ctx.onChange?.(q, [{ before: removed }]);
     return { versionId: String(versionId) };
   });
 }
