@@ -38,10 +38,10 @@ export {
   parseOutboundChannels,
 } from './modules/interfaces/channels/outbound-channel.js';
 export { InterfaceEngine, type Receipt } from './modules/interfaces/engine/engine.js';
-export { OutboundWorker } from './modules/interfaces/outbound/worker.js';
 export {
   Interfaces,
   type InterfacesOptions,
   type ListeningChannel,
 } from './modules/interfaces/interfaces.js';
 export { supportedMessages } from './modules/interfaces/mapping/map-message.js';
+export { OutboundWorker } from './modules/interfaces/outbound/worker.js';

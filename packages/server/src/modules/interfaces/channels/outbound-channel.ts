@@ -83,7 +83,8 @@ export function readOutbound(json: unknown, problems: string[]): OutboundChannel
     const name = text('name');
     const host = text('host');
     const port = Number(c.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`${where}.port must be a port number`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      problems.push(`${where}.port must be a port number`);
     const events = c.events;
     if (
       !Array.isArray(events) ||
@@ -94,7 +95,8 @@ export function readOutbound(json: unknown, problems: string[]): OutboundChannel
     } else {
       for (const e of events as string[]) {
         const [code] = e.split('^');
-        const known = e === '*' || outboundMessages.has(e) || [...outboundMessages].some((m) => m.startsWith(`${code}^`));
+        const known =
+          e === '*' || outboundMessages.has(e) || [...outboundMessages].some((m) => m.startsWith(`${code}^`));
         if (!known) problems.push(`${where}.events: ${e} cannot be sent`);
       }
     }

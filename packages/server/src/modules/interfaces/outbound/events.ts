@@ -61,7 +61,11 @@ export function changeEvents(change: ResourceChange): ChangeEvent[] {
   const before = change.before as Rec | undefined;
   const patient = patientOf(after);
   if (!patient) return [];
-  const base = { patient, focus: `${after.resourceType}/${after.id}`, focusVersion: Number(after.meta?.versionId ?? 1) };
+  const base = {
+    patient,
+    focus: `${after.resourceType}/${after.id}`,
+    focusVersion: Number(after.meta?.versionId ?? 1),
+  };
   switch (after.resourceType) {
     case 'Encounter':
       return encounterEvents(before, after).map((e) => ({ ...base, ...e }));
@@ -97,7 +101,8 @@ function encounterEvents(before: Rec | undefined, after: Rec): Pick<ChangeEvent,
     if (bed && bed !== currentLocation(before)) out.push({ kind: 'transfer', event: 'ADT^A02' });
   }
   const ended = (r: Rec | undefined) =>
-    r !== undefined && (r.status === 'finished' || (r.period as { end?: string } | undefined)?.end !== undefined);
+    r !== undefined &&
+    (r.status === 'finished' || (r.period as { end?: string } | undefined)?.end !== undefined);
   if (before && ended(after) && !ended(before)) out.push({ kind: 'discharge', event: 'ADT^A03' });
   return out;
 }

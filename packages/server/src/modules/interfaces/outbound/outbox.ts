@@ -22,7 +22,10 @@ export interface OutboxEntry {
  * called when rows were written, so the worker looks soon after COMMIT. Without outbound
  * channels there is no listener at all, and writes cost nothing extra.
  */
-export function outboxListener(channels: readonly OutboundChannel[], wake: () => void): ChangeListener | undefined {
+export function outboxListener(
+  channels: readonly OutboundChannel[],
+  wake: () => void,
+): ChangeListener | undefined {
   if (channels.length === 0) return undefined;
   const wantsUpdates = channels.some((c) => wantsEvent(c, 'ADT^A08') || wantsEvent(c, 'ADT^A31'));
   return async (q: Queryable, changes: readonly ResourceChange[]) => {
@@ -36,7 +39,8 @@ export function outboxListener(channels: readonly OutboundChannel[], wake: () =>
         }
         for (const channel of channels) {
           const type = e.kind === 'order' ? orderMessage(channel) : (update ?? e.event);
-          if (type && wantsEvent(channel, type)) rows.push([channel.name, type, e.patient, e.focus, e.focusVersion]);
+          if (type && wantsEvent(channel, type))
+            rows.push([channel.name, type, e.patient, e.focus, e.focusVersion]);
         }
       }
     }

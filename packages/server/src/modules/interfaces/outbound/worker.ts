@@ -5,7 +5,14 @@ import type { FhirLogger } from '../../../fhir/types.js';
 import { type OutboundChannel, retryDelayMs } from '../channels/outbound-channel.js';
 import { getMessage, noteAttempt, recordOutbound } from '../store/message-store.js';
 import type { StoredMessage } from '../store/types.js';
-import { claimNext, markDelivered, markFailed, type OutboxEntry, requeueMessage, setMessage } from './outbox.js';
+import {
+  claimNext,
+  markDelivered,
+  markFailed,
+  type OutboxEntry,
+  requeueMessage,
+  setMessage,
+} from './outbox.js';
 import { loadRenderInput } from './render/load.js';
 import { renderMessage } from './render/messages.js';
 
@@ -21,7 +28,9 @@ let sequence = 0;
 /** MSH-10: unique per message, short enough for the 20 characters v2.5 allows. */
 function controlId(): string {
   sequence = (sequence + 1) % 1000;
-  return `HO${Date.now().toString(36)}${sequence.toString(36).padStart(2, '0')}${Math.floor(Math.random() * 36 ** 3)
+  return `HO${Date.now().toString(36)}${sequence.toString(36).padStart(2, '0')}${Math.floor(
+    Math.random() * 36 ** 3,
+  )
     .toString(36)
     .padStart(3, '0')}`.toUpperCase();
 }
@@ -83,7 +92,9 @@ export class OutboundWorker {
     const { db } = this.options;
     const queued = await db.transaction(async (q) => {
       if (!(await requeueMessage(q, messageId))) return false;
-      await q.query(`UPDATE hl7_message SET status = 'sent', updated_at = now() WHERE id = $1::uuid`, [messageId]);
+      await q.query(`UPDATE hl7_message SET status = 'sent', updated_at = now() WHERE id = $1::uuid`, [
+        messageId,
+      ]);
       return true;
     });
     if (!queued) throw notFound(`Outbound message ${messageId} has no queued event`);
@@ -113,7 +124,9 @@ export class OutboundWorker {
     const { db } = this.options;
     const entry = await claimNext(db, channel.name, channel.ackTimeoutSeconds + 30);
     if (!entry) return false;
-    const message = entry.messageId ? await getMessage(db, entry.messageId) : await this.render(entry, channel);
+    const message = entry.messageId
+      ? await getMessage(db, entry.messageId)
+      : await this.render(entry, channel);
     if (!message) return true;
     const attempts = entry.attempts + 1;
     let failure: string;
@@ -138,7 +151,13 @@ export class OutboundWorker {
     }
     const dead = attempts >= channel.maxAttempts;
     await db.transaction(async (q) => {
-      await markFailed(q, entry.id, attempts, failure, dead ? 'dead' : { delayMs: retryDelayMs(channel, attempts) });
+      await markFailed(
+        q,
+        entry.id,
+        attempts,
+        failure,
+        dead ? 'dead' : { delayMs: retryDelayMs(channel, attempts) },
+      );
       await noteAttempt(q, message.id, {
         status: dead ? 'dead' : 'error',
         attempts,
@@ -203,7 +222,15 @@ export class OutboundWorker {
       await recordOutbound(q, row);
       await setMessage(q, entry.id, id);
     });
-    return { ...row, direction: 'outbound', errors: [], attempts: 0, resends: 0, receivedAt: '', updatedAt: '' };
+    return {
+      ...row,
+      direction: 'outbound',
+      errors: [],
+      attempts: 0,
+      resends: 0,
+      receivedAt: '',
+      updatedAt: '',
+    };
   }
 
   private client(channel: OutboundChannel): MllpClient {

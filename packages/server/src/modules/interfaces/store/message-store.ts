@@ -279,6 +279,13 @@ export async function noteAttempt(
     `UPDATE hl7_message SET status = $2, attempts = $3, ack_code = $4, ack = $5, error = $6::text::jsonb,
        updated_at = now(), processed_at = CASE WHEN $2 = 'acknowledged' THEN now() ELSE processed_at END
      WHERE id = $1::uuid`,
-    [id, outcome.status, outcome.attempts, outcome.ackCode ?? null, outcome.ack ?? null, JSON.stringify(outcome.errors)],
+    [
+      id,
+      outcome.status,
+      outcome.attempts,
+      outcome.ackCode ?? null,
+      outcome.ack ?? null,
+      JSON.stringify(outcome.errors),
+    ],
   );
 }

@@ -40,9 +40,10 @@ export function reverse<T>(table: Record<string, T>, matches: (v: T) => boolean)
 /** FHIR date / dateTime / instant → v2 DT / DTM (the zone kept as written). */
 export function v2DateTime(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/.exec(
-    value,
-  );
+  const m =
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/.exec(
+      value,
+    );
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const base = `${y}${mo ?? ''}${d ?? ''}${h ?? ''}${mi ?? ''}${h ? (s ?? '00') : ''}${h && frac ? frac.slice(0, 5) : ''}`;

@@ -55,7 +55,8 @@ export async function loadRenderInput(
   };
   for (const l of (encounter?.location as { location?: Ref }[] | undefined) ?? []) {
     let ref = l.location?.reference;
-    for (let depth = 0; ref && depth < 6; depth++) ref = ((await remember(ref))?.partOf as Ref | undefined)?.reference;
+    for (let depth = 0; ref && depth < 6; depth++)
+      ref = ((await remember(ref))?.partOf as Ref | undefined)?.reference;
   }
   for (const p of (encounter?.participant as { individual?: Ref }[] | undefined) ?? [])
     await remember(p.individual?.reference);

@@ -1,7 +1,16 @@
 import type { Resource } from '@hospitium/fhir';
-import { defaultDelimiters, type Hl7Segment, Hl7Message } from '@hospitium/hl7v2';
+import { defaultDelimiters, Hl7Message, type Hl7Segment } from '@hospitium/hl7v2';
 import { interpretationCodes, observationStatus, reportStatus } from '../../mapping/codes/v2-tables.js';
-import { assigningAuthority, type Components, cwe, put, putAll, reverse, segment, v2DateTime } from './datatypes.js';
+import {
+  assigningAuthority,
+  type Components,
+  cwe,
+  put,
+  putAll,
+  reverse,
+  segment,
+  v2DateTime,
+} from './datatypes.js';
 import { currentLocation, evn, msh, pid, pv1, type RenderInput, xcn } from './segments.js';
 
 type Rec = Resource & Record<string, unknown>;
@@ -10,7 +19,13 @@ type Rec = Resource & Record<string, unknown>;
 export function renderMessage(input: RenderInput): Hl7Message {
   const [code] = input.event.split('^');
   const segments =
-    code === 'ADT' ? adt(input) : code === 'ORM' || code === 'OML' ? order(input) : code === 'ORU' ? result(input) : undefined;
+    code === 'ADT'
+      ? adt(input)
+      : code === 'ORM' || code === 'OML'
+        ? order(input)
+        : code === 'ORU'
+          ? result(input)
+          : undefined;
   if (!segments) throw new Error(`${input.event} cannot be sent`);
   return new Hl7Message(segments, defaultDelimiters);
 }
@@ -23,9 +38,9 @@ function adt(input: RenderInput): Hl7Segment[] {
   const e = input.encounter as Rec | undefined;
   const period = e?.period as { start?: string; end?: string } | undefined;
   const here = currentLocation(e);
-  const moved = (e?.location as { location?: { reference?: string }; period?: { start?: string } }[] | undefined)?.find(
-    (l) => l.location?.reference === here,
-  )?.period?.start;
+  const moved = (
+    e?.location as { location?: { reference?: string }; period?: { start?: string } }[] | undefined
+  )?.find((l) => l.location?.reference === here)?.period?.start;
   const occurred =
     input.event === 'ADT^A03'
       ? period?.end

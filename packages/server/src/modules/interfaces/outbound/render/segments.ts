@@ -1,9 +1,21 @@
 import type { Resource } from '@hospitium/fhir';
 import { formatDateTime, type Hl7Segment } from '@hospitium/hl7v2';
+import type { OutboundChannel } from '../../channels/outbound-channel.js';
 import { maritalStatus, patientClass } from '../../mapping/codes/v2-tables.js';
 import { locationSystem } from '../../mapping/location.js';
-import type { OutboundChannel } from '../../channels/outbound-channel.js';
-import { type Components, cwe, cx, put, putAll, reverse, segment, sex, v2DateTime, xad, xpn, xtn } from './datatypes.js';
+import {
+  type Components,
+  cx,
+  put,
+  putAll,
+  reverse,
+  segment,
+  sex,
+  v2DateTime,
+  xad,
+  xpn,
+  xtn,
+} from './datatypes.js';
 
 /** What a message is made from: the focus resource and what it points at, already read. */
 export interface RenderInput {
@@ -89,16 +101,8 @@ export function pid(input: RenderInput): Hl7Segment {
   if (gender) seg.setValue(gender, 8);
   putAll(seg, 11, ((p.address as object[]) ?? []).map(xad));
   const telecom = (p.telecom as { system?: string; value?: string; use?: string }[]) ?? [];
-  putAll(
-    seg,
-    13,
-    telecom.filter((t) => t.use !== 'work').map(xtn),
-  );
-  putAll(
-    seg,
-    14,
-    telecom.filter((t) => t.use === 'work').map(xtn),
-  );
+  putAll(seg, 13, telecom.filter((t) => t.use !== 'work').map(xtn));
+  putAll(seg, 14, telecom.filter((t) => t.use === 'work').map(xtn));
   const marital = (p.maritalStatus as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code;
   const maritalCode = marital ? reverse(maritalStatus, (m) => m.code === marital) : undefined;
   if (maritalCode) seg.setValue(maritalCode, 16);
@@ -118,7 +122,8 @@ export function pl(reference: string | undefined, related: Map<string, Resource>
     const loc = related.get(ref) as (Resource & Record<string, unknown>) | undefined;
     if (!loc) break;
     const type = (loc.physicalType as { coding?: { code?: string }[] } | undefined)?.coding?.[0]?.code;
-    const slot = type === 'bd' ? 'bed' : type === 'ro' ? 'room' : type === 'wa' || type === 'wi' ? 'ward' : undefined;
+    const slot =
+      type === 'bd' ? 'bed' : type === 'ro' ? 'room' : type === 'wa' || type === 'wi' ? 'ward' : undefined;
     const own = (loc.identifier as { system?: string; value?: string }[] | undefined)?.find(
       (i) => i.system === locationSystem,
     )?.value;
@@ -148,7 +153,7 @@ export function priorLocation(encounter: Resource | undefined): string | undefin
 }
 
 /** A participant or requester → XCN: id^family^given. */
-function xcn(ref: Ref | undefined, related: Map<string, Resource>): Components | undefined {
+export function xcn(ref: Ref | undefined, related: Map<string, Resource>): Components | undefined {
   if (!ref) return undefined;
   const who = ref.reference ? (related.get(ref.reference) as Record<string, unknown> | undefined) : undefined;
   const name = (who?.name as { family?: string; given?: string[] }[] | undefined)?.[0];
@@ -182,7 +187,8 @@ export function pv1(input: RenderInput): Hl7Segment {
     const before = pl(priorLocation(e), input.related);
     if (before) put(seg, 6, before);
   }
-  const participants = (e.participant as { type?: { coding?: { code?: string }[] }[]; individual?: Ref }[]) ?? [];
+  const participants =
+    (e.participant as { type?: { coding?: { code?: string }[] }[]; individual?: Ref }[]) ?? [];
   const role = (code: string) =>
     participants
       .filter((p) => p.type?.some((t) => t.coding?.some((c) => c.code === code)))
@@ -211,5 +217,3 @@ export function pv1(input: RenderInput): Hl7Segment {
   if (end) seg.setValue(end, 45);
   return seg;
 }
-
-export { xcn };
