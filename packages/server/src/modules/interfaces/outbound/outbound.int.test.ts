@@ -321,13 +321,26 @@ describe.each(testDatabases())('outbound HL7 v2 on $name', ({ open }) => {
     expect(new Set(peer.received.map((m) => m.controlId)).size).toBe(1);
     expect((await listOutbox(db, channel.name))[0].status).toBe('dead');
 
+    // The analyst finds it through the message-store API and replays it once the peer is fixed.
+    const server = await startTestApp(
+      { repository: repo, database: db, interfaces, config: { baseUrl: testBaseUrl } },
+      async () => undefined,
+    );
+    const listed = await server.get(`/hl7/messages?direction=outbound&channel=${channel.name}&status=dead`);
+    expect(listed.status).toBe(200);
+    expect((listed.body as unknown as { messages: { id: string }[] }).messages.map((m) => m.id)).toEqual([
+      dead.id,
+    ]);
+    expect((await server.get('/hl7/messages?direction=sideways')).status).toBe(400);
     peer.answer = () => 'AA';
-    const replayed = await interfaces.outbound?.replay(dead.id);
-    expect(replayed?.status).toBe('sent');
+    const replayed = await server.request('POST', `/hl7/messages/${dead.id}/$replay`);
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ id: dead.id, status: 'sent' });
     const ok = await waitFor('acknowledged after replay', async () => {
       const m = await getMessage(db, dead.id);
       return m?.status === 'acknowledged' ? m : undefined;
     });
+    await server.app.close();
     expect(ok.ackCode).toBe('AA');
     expect(peer.received).toHaveLength(4);
   });
