@@ -102,12 +102,33 @@ describe('hospitium hl7', () => {
           { name: 'lab', port: 2600, accept: ['ORU^R01'], timezone: '+01:00' },
           { name: 'adt', port: 2601, accept: ['ADT^*'] },
         ],
+        outbound: [
+          {
+            name: 'lis',
+            host: 'lis.example',
+            port: 6661,
+            events: ['ORM^O01', 'ADT^*'],
+            receivingApplication: 'LIS',
+            receivingFacility: 'LAB',
+            maxAttempts: 5,
+          },
+        ],
       }),
     );
     const good = runHospitium(['hl7', 'channels', '--hl7-channels', file]);
     expect(await good.exited).toBe(0);
     expect(good.output()).toMatch(/lab\s+2600\s+ORU\^R01\s+\+01:00/);
     expect(good.output()).toMatch(/adt\s+2601\s+ADT\^\*/);
+    expect(good.output()).toMatch(/Outbound HL7 v2 channels/);
+    expect(good.output()).toMatch(
+      /lis\s+lis\.example:6661\s+ORM\^O01, ADT\^\*\s+HOSPITIUM\^HOSPITIUM\s+LIS\^LAB\s+2\.5\.1\s+30 s\s+5/,
+    );
+    writeFileSync(file, JSON.stringify({ outbound: [{ name: 'lis', port: 6661, events: ['ZZZ^Z01'] }] }));
+    const badOut = runHospitium(['hl7', 'channels', '--hl7-channels', file]);
+    expect(await badOut.exited).toBe(1);
+    expect(badOut.output()).toMatch(
+      /outbound\[0\]\.host is required.*outbound\[0\]\.events: ZZZ\^Z01 cannot be sent/s,
+    );
     const noTarget = runHospitium(['hl7', 'send', file]);
     expect(await noTarget.exited).toBe(1);
     expect(noTarget.output()).toMatch(/--to HOST:PORT/);

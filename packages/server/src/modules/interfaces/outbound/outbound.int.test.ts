@@ -5,9 +5,11 @@ import { buildAck, createMllpServer, type Hl7Message, type MllpServer, parseMess
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPatient } from '../../../testing/fixtures.js';
 import { startTestApp, type TestServer, testBaseUrl } from '../../../testing/test-server.js';
+import { defaultChannel } from '../channels/channel.js';
 import { type OutboundChannel, parseOutboundChannels } from '../channels/outbound-channel.js';
 import { Interfaces } from '../interfaces.js';
 import { getMessage, searchMessages } from '../store/message-store.js';
+import { admit } from '../testing/messages.js';
 import { listOutbox } from './outbox.js';
 
 const silent = { error() {}, warn() {}, info() {} };
@@ -343,6 +345,22 @@ describe.each(testDatabases())('outbound HL7 v2 on $name', ({ open }) => {
     await server.app.close();
     expect(ok.ackCode).toBe('AA');
     expect(peer.received).toHaveLength(4);
+  });
+
+  it('sends what an inbound HL7 message changed: an A01 received becomes an A01 sent', async () => {
+    const peer = await new Peer().start();
+    const { interfaces } = deliverTo(peer.port, { events: ['ADT^A01'] }, peer);
+    const receipt = await interfaces.engine.receive(
+      admit({ mrn: `IN${n}`, visit: `VIN${n}`, controlId: `CIN${n}` }),
+      defaultChannel(0),
+    );
+    expect(parseMessage(receipt.ack).get('MSA-1')).toBe('AA');
+    const sent = await waitFor('the forwarded A01', () => peer.received[0]);
+    expect(sent.get('PID-3.1')).toBe(`IN${n}`);
+    expect(sent.get('PID-3.4.2')).toBe('2.16.840.1.113883.19.5');
+    expect(sent.get('PV1-19')).toBe(`VIN${n}`);
+    expect([sent.get('PV1-3.1'), sent.get('PV1-3.2'), sent.get('PV1-3.3')]).toEqual(['4E', '136', 'B']);
+    expect(sent.get('PV1-7.2')).toBe('Attending');
   });
 
   it("keeps each patient's order under retries while other patients go on", async () => {
