@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMllpServer, parseMessage } from '@hospitium/hl7v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendToken, runHospitium, startHospitium, testClientEnv } from '../testing/process.js';
 
@@ -73,6 +74,84 @@ describe('hospitium hl7', () => {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     } finally {
       server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it('sends an outbound feed to a peer listener after FHIR changes, and stops cleanly', async () => {
+    const received: string[] = [];
+    const peer = createMllpServer({
+      handler: async (text) => {
+        received.push(text);
+        const m = parseMessage(text);
+        return `MSH|^~\\&|PEER|WARD|HOSPITIUM|HOSPITIUM|20260110||ACK|A${received.length}|P|2.5.1\rMSA|AA|${m.controlId}\r`;
+      },
+    });
+    const peerPort = await peer.listen(0, '127.0.0.1');
+    const file = join(root, 'outbound.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        outbound: [
+          {
+            name: 'ward',
+            host: '127.0.0.1',
+            port: peerPort,
+            events: ['ADT^*'],
+            receivingApplication: 'PEER',
+          },
+        ],
+      }),
+    );
+    const server = await startHospitium(
+      ['--data', join(root, 'data-out'), '--no-demo', '--hl7-channels', file],
+      testClientEnv,
+    );
+    try {
+      expect(server.output()).toMatch(/HL7 v2 out\s+127\.0\.0\.1:\d+ \(channel ward: ADT\^\*\)/);
+      const headers = {
+        authorization: `Bearer ${await backendToken(server.url)}`,
+        'content-type': 'application/fhir+json',
+      };
+      const created = await fetch(`${server.url}/fhir/Patient`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          resourceType: 'Patient',
+          identifier: [{ system: 'urn:oid:1.2.3', value: 'OUT-1' }],
+          name: [{ family: 'Outbound' }],
+        }),
+      });
+      const patient = (await created.json()) as { id: string };
+      const admitted = await fetch(`${server.url}/fhir/Encounter`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          resourceType: 'Encounter',
+          status: 'in-progress',
+          class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+          subject: { reference: `Patient/${patient.id}` },
+        }),
+      });
+      expect(admitted.status).toBe(201);
+      const deadline = Date.now() + 15_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const a01 = parseMessage(received[0] ?? '');
+      expect(a01.get('MSH-9.2')).toBe('A01');
+      expect(a01.get('MSH-5')).toBe('PEER');
+      expect(a01.get('PID-3.1')).toBe('OUT-1');
+      let log = { messages: [] as { status: string; direction: string }[] };
+      while (Date.now() < deadline) {
+        log = (await (
+          await fetch(`${server.url}/hl7/messages?direction=outbound&channel=ward`, { headers })
+        ).json()) as typeof log;
+        if (log.messages[0]?.status === 'acknowledged') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(log.messages).toMatchObject([{ status: 'acknowledged', direction: 'outbound' }]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await peer.close();
     }
     expect(await server.exited).toBe(0);
   });
