@@ -124,9 +124,9 @@ export class OutboundWorker {
     const { db } = this.options;
     const entry = await claimNext(db, channel.name, channel.ackTimeoutSeconds + 30);
     if (!entry) return false;
-    const message = entry.messageId
-      ? await getMessage(db, entry.messageId)
-      : await this.render(entry, channel);
+    // Made at the first attempt; made again if its stored row is gone.
+    const stored = entry.messageId ? await getMessage(db, entry.messageId) : undefined;
+    const message = stored ?? (await this.render(entry, channel));
     if (!message) return true;
     const attempts = entry.attempts + 1;
     let failure: string;
