@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isOperationOutcomeError } from '@hospitium/fhir';
-import { defaultChannel, type InboundChannel, parseChannels } from '@hospitium/server';
+import { type ChannelsConfig, defaultChannel, parseChannelsFile } from '@hospitium/server';
 import { ConfigError, type HospitiumConfig } from './config.js';
 
-/** The inbound channels: from `--hl7-channels FILE`, or one default channel on `--mllp-port`. */
-export function loadChannels(config: HospitiumConfig): InboundChannel[] {
-  if (!config.hl7Channels) return [defaultChannel(config.mllpPort)];
+/**
+ * The channels: from `--hl7-channels FILE` (inbound and outbound), or one default inbound
+ * channel on `--mllp-port` and no outbound ones.
+ */
+export function loadChannels(config: HospitiumConfig): ChannelsConfig {
+  if (!config.hl7Channels) return { inbound: [defaultChannel(config.mllpPort)], outbound: [] };
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(config.hl7Channels, 'utf8'));
@@ -13,7 +16,7 @@ export function loadChannels(config: HospitiumConfig): InboundChannel[] {
     throw new ConfigError([`--hl7-channels ${config.hl7Channels}: ${(err as Error).message}`]);
   }
   try {
-    return parseChannels(json, config.mllpPort);
+    return parseChannelsFile(json, config.mllpPort);
   } catch (err) {
     if (isOperationOutcomeError(err))
       throw new ConfigError([`--hl7-channels ${config.hl7Channels}: ${err.message}`]);

@@ -30,6 +30,13 @@ export {
   type InboundChannel,
   parseChannels,
 } from './modules/interfaces/channels/channel.js';
+export {
+  type ChannelsConfig,
+  type OutboundChannel,
+  outboundMessages,
+  parseChannelsFile,
+  parseOutboundChannels,
+} from './modules/interfaces/channels/outbound-channel.js';
 export { InterfaceEngine, type Receipt } from './modules/interfaces/engine/engine.js';
 export {
   Interfaces,
@@ -37,3 +44,4 @@ export {
   type ListeningChannel,
 } from './modules/interfaces/interfaces.js';
 export { supportedMessages } from './modules/interfaces/mapping/map-message.js';
+export { OutboundWorker } from './modules/interfaces/outbound/worker.js';

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMllpServer, parseMessage } from '@hospitium/hl7v2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendToken, runHospitium, startHospitium, testClientEnv } from '../testing/process.js';
 
@@ -77,6 +78,84 @@ describe('hospitium hl7', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('sends an outbound feed to a peer listener after FHIR changes, and stops cleanly', async () => {
+    const received: string[] = [];
+    const peer = createMllpServer({
+      handler: async (text) => {
+        received.push(text);
+        const m = parseMessage(text);
+        return `MSH|^~\\&|PEER|WARD|HOSPITIUM|HOSPITIUM|20260110||ACK|A${received.length}|P|2.5.1\rMSA|AA|${m.controlId}\r`;
+      },
+    });
+    const peerPort = await peer.listen(0, '127.0.0.1');
+    const file = join(root, 'outbound.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        outbound: [
+          {
+            name: 'ward',
+            host: '127.0.0.1',
+            port: peerPort,
+            events: ['ADT^*'],
+            receivingApplication: 'PEER',
+          },
+        ],
+      }),
+    );
+    const server = await startHospitium(
+      ['--data', join(root, 'data-out'), '--no-demo', '--hl7-channels', file],
+      testClientEnv,
+    );
+    try {
+      expect(server.output()).toMatch(/HL7 v2 out\s+127\.0\.0\.1:\d+ \(channel ward: ADT\^\*\)/);
+      const headers = {
+        authorization: `Bearer ${await backendToken(server.url)}`,
+        'content-type': 'application/fhir+json',
+      };
+      const created = await fetch(`${server.url}/fhir/Patient`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          resourceType: 'Patient',
+          identifier: [{ system: 'urn:oid:1.2.3', value: 'OUT-1' }],
+          name: [{ family: 'Outbound' }],
+        }),
+      });
+      const patient = (await created.json()) as { id: string };
+      const admitted = await fetch(`${server.url}/fhir/Encounter`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          resourceType: 'Encounter',
+          status: 'in-progress',
+          class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+          subject: { reference: `Patient/${patient.id}` },
+        }),
+      });
+      expect(admitted.status).toBe(201);
+      const deadline = Date.now() + 15_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const a01 = parseMessage(received[0] ?? '');
+      expect(a01.get('MSH-9.2')).toBe('A01');
+      expect(a01.get('MSH-5')).toBe('PEER');
+      expect(a01.get('PID-3.1')).toBe('OUT-1');
+      let log = { messages: [] as { status: string; direction: string }[] };
+      while (Date.now() < deadline) {
+        log = (await (
+          await fetch(`${server.url}/hl7/messages?direction=outbound&channel=ward`, { headers })
+        ).json()) as typeof log;
+        if (log.messages[0]?.status === 'acknowledged') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(log.messages).toMatchObject([{ status: 'acknowledged', direction: 'outbound' }]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await peer.close();
+    }
+    expect(await server.exited).toBe(0);
+  });
+
   it('lists channels and refuses a bad channels file or a missing --to', async () => {
     const listed = runHospitium(['hl7', 'channels', '--mllp-port', '2599']);
     expect(await listed.exited).toBe(0);
@@ -102,12 +181,33 @@ describe('hospitium hl7', () => {
           { name: 'lab', port: 2600, accept: ['ORU^R01'], timezone: '+01:00' },
           { name: 'adt', port: 2601, accept: ['ADT^*'] },
         ],
+        outbound: [
+          {
+            name: 'lis',
+            host: 'lis.example',
+            port: 6661,
+            events: ['ORM^O01', 'ADT^*'],
+            receivingApplication: 'LIS',
+            receivingFacility: 'LAB',
+            maxAttempts: 5,
+          },
+        ],
       }),
     );
     const good = runHospitium(['hl7', 'channels', '--hl7-channels', file]);
     expect(await good.exited).toBe(0);
     expect(good.output()).toMatch(/lab\s+2600\s+ORU\^R01\s+\+01:00/);
     expect(good.output()).toMatch(/adt\s+2601\s+ADT\^\*/);
+    expect(good.output()).toMatch(/Outbound HL7 v2 channels/);
+    expect(good.output()).toMatch(
+      /lis\s+lis\.example:6661\s+ORM\^O01, ADT\^\*\s+HOSPITIUM\^HOSPITIUM\s+LIS\^LAB\s+2\.5\.1\s+30 s\s+5/,
+    );
+    writeFileSync(file, JSON.stringify({ outbound: [{ name: 'lis', port: 6661, events: ['ZZZ^Z01'] }] }));
+    const badOut = runHospitium(['hl7', 'channels', '--hl7-channels', file]);
+    expect(await badOut.exited).toBe(1);
+    expect(badOut.output()).toMatch(
+      /outbound\[0\]\.host is required.*outbound\[0\]\.events: ZZZ\^Z01 cannot be sent/s,
+    );
     const noTarget = runHospitium(['hl7', 'send', file]);
     expect(await noTarget.exited).toBe(1);
     expect(noTarget.output()).toMatch(/--to HOST:PORT/);

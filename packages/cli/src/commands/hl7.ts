@@ -22,7 +22,7 @@ export async function hl7Command(
 }
 
 function listChannels(config: HospitiumConfig, out: NodeJS.WritableStream): number {
-  const channels = loadChannels(config);
+  const { inbound: channels, outbound } = loadChannels(config);
   out.write(
     `Inbound HL7 v2 channels${config.hl7Channels ? ` (${config.hl7Channels})` : ' (default: no --hl7-channels file)'}\n`,
   );
@@ -38,6 +38,33 @@ function listChannels(config: HospitiumConfig, out: NodeJS.WritableStream): numb
       String(c.maxAttempts),
     ]),
   ];
+  writeTable(rows, out);
+  if (outbound.length === 0) {
+    out.write('Outbound HL7 v2 channels: none\n');
+    return 0;
+  }
+  out.write('Outbound HL7 v2 channels\n');
+  writeTable(
+    [
+      ['name', 'destination', 'events', 'from', 'to', 'version', 'ACK timeout', 'attempts', 'retry after'],
+      ...outbound.map((c) => [
+        c.name,
+        `${c.host}:${c.port}`,
+        c.events.join(', '),
+        `${c.sendingApplication}^${c.sendingFacility}`,
+        `${c.receivingApplication}^${c.receivingFacility}`,
+        c.version,
+        `${c.ackTimeoutSeconds} s`,
+        String(c.maxAttempts),
+        `${c.retryDelaySeconds} s … ${c.maxRetryDelaySeconds} s`,
+      ]),
+    ],
+    out,
+  );
+  return 0;
+}
+
+function writeTable(rows: string[][], out: NodeJS.WritableStream): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows)
     out.write(
@@ -46,7 +73,6 @@ function listChannels(config: HospitiumConfig, out: NodeJS.WritableStream): numb
         .join('  ')
         .trimEnd()}\n`,
     );
-  return 0;
 }
 
 async function send(files: string[], to: string | undefined, out: NodeJS.WritableStream): Promise<number> {

@@ -59,7 +59,15 @@ export async function startServer(
   getSearchParameters('Patient');
   releaseDefinitionFiles();
   const opened = await openConfiguredDatabase(config, 'hospitium start');
-  const repository = createRepository(opened.db);
+  // The interfaces first: writes of every repository queue outbound HL7 events (the outbox).
+  const interfaces = new Interfaces({
+    db: opened.db,
+    baseUrl: config.baseUrl,
+    logger,
+    channels: channels.inbound,
+    outbound: channels.outbound,
+  });
+  const repository = createRepository(opened.db, interfaces.repositoryOptions);
   let auth: AuthServer;
   let bootstrap: BootstrapReport;
   let demo: DemoReport | undefined;
@@ -96,7 +104,6 @@ export async function startServer(
     await opened.close();
     throw err;
   }
-  const interfaces = new Interfaces({ db: opened.db, baseUrl: config.baseUrl, logger, channels });
   const app = createApp({
     interfaces,
     repository,
@@ -190,6 +197,9 @@ export async function startServer(
     ...listening.map(
       (c) =>
         `    HL7 v2 MLLP    ${config.host === '0.0.0.0' ? '*' : config.host}:${c.port} (channel ${c.name})`,
+    ),
+    ...channels.outbound.map(
+      (c) => `    HL7 v2 out     ${c.host}:${c.port} (channel ${c.name}: ${c.events.join(', ')})`,
     ),
     `    HL7 messages   ${url}/hl7/messages`,
     `    database       ${config.databaseUrl ? redactUrl(config.databaseUrl) : opened.description}`,

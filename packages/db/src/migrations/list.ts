@@ -7,6 +7,7 @@ import { compositeThirdComponent } from './006_composite_third_component.js';
 import { hl7Messages } from './007_hl7_messages.js';
 import { countIndexes } from './008_count_indexes.js';
 import { emergencyAccess } from './010_emergency_access.js';
+import { outbox } from './011_outbox.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   hl7Messages,
   countIndexes,
   emergencyAccess,
+  outbox,
 ];

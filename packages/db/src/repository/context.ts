@@ -2,6 +2,7 @@ import type { IndexRows, Resource } from '@hospitium/fhir';
 import type { Database, Queryable } from '../engine/types.js';
 import { toDatabaseError, withDatabaseRetry } from '../errors.js';
 import type { SearchParameterLookup } from '../search/build-query.js';
+import type { ChangeListener } from './types.js';
 
 /** What every repository piece works with. */
 export interface StoreContext {
@@ -12,6 +13,23 @@ export interface StoreContext {
   readonly bound: boolean;
   readonly lookup: SearchParameterLookup;
   readonly extract: (resource: Resource) => IndexRows;
+  /** Called inside the write transaction with every change (see RepositoryOptions.onChange). */
+  readonly onChange?: ChangeListener;
+}
+
+/**
+ * Runs work that needs a transaction (a write and the change listener's rows together). Outside
+ * withTransaction it gets its own, retried on serialisation failures and deadlocks (and
+ * `alsoRetry`); inside, it joins the caller's. Either way database errors leave as
+ * OperationOutcomeErrors.
+ */
+export function inTransaction<T>(
+  ctx: StoreContext,
+  work: (q: Queryable) => Promise<T>,
+  alsoRetry?: readonly string[],
+): Promise<T> {
+  if (ctx.bound) return mapped(() => work(ctx.q));
+  return withDatabaseRetry(() => ctx.db.transaction(work), { alsoRetry });
 }
 
 /** Runs work made of a single statement (atomic by itself), or of reads. */

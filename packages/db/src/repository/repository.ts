@@ -14,7 +14,7 @@ import { history } from './history.js';
 import { includeResources } from './include.js';
 import { readResource, readResourceText, readVersion } from './read.js';
 import { search } from './search.js';
-import type { Repository } from './types.js';
+import type { ChangeListener, Repository } from './types.js';
 import { createResources, deleteResource, updateResource } from './write.js';
 
 export interface RepositoryOptions {
@@ -22,6 +22,12 @@ export interface RepositoryOptions {
   searchParameters?: SearchParameterLookup;
   /** Index extraction; default: extractIndexes of @hospitium/fhir. */
   extractIndexes?: (resource: Resource) => IndexRows;
+  /**
+   * Told of every create, update and delete inside its transaction (creates then run in a
+   * transaction of their own too, and updates read the version they replace). Without a
+   * listener writes cost nothing extra.
+   */
+  onChange?: ChangeListener;
 }
 
 /**
@@ -36,6 +42,7 @@ export function createRepository(db: Database, options: RepositoryOptions = {}):
     bound: false,
     lookup: options.searchParameters ?? getSearchParameter,
     extract: options.extractIndexes ?? extractIndexes,
+    onChange: options.onChange,
   });
 }
 

@@ -1,4 +1,21 @@
 import type { Resource } from '@hospitium/fhir';
+import type { Queryable } from '../engine/types.js';
+
+/**
+ * One change a write made: `before` absent on a create, `after` absent on a delete; both are
+ * the stored resources (with id and meta).
+ */
+export interface ResourceChange {
+  before?: Resource;
+  after?: Resource;
+}
+
+/**
+ * Called inside the write's transaction, after the change is written and before COMMIT, with
+ * the transaction's connection: what it writes commits or rolls back with the change (the
+ * outbox). A failure fails the write.
+ */
+export type ChangeListener = (q: Queryable, changes: readonly ResourceChange[]) => Promise<void>;
 
 /** A parsed search: `GET [type]?params`. Values are raw strings as in the URL, split on `,` by the parser. */
 export interface SearchFilter {

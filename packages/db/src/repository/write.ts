@@ -2,7 +2,7 @@ import { conflict, preconditionFailed, type Resource } from '@hospitium/fhir';
 import type { Queryable } from '../engine/types.js';
 import { SqlState } from '../errors.js';
 import type { StoreContext } from './context.js';
-import { inStatement } from './context.js';
+import { inStatement, inTransaction } from './context.js';
 import {
   assertId,
   assertResourceType,
@@ -20,15 +20,28 @@ interface CurrentRow {
   version_id: number;
   last_updated: string;
   deleted: boolean;
+  /** The current JSON, read only when a change listener needs the version being replaced. */
+  content_text?: string | null;
 }
 
-async function readCurrent(q: Queryable, resourceType: string, id: string): Promise<CurrentRow | undefined> {
+async function readCurrent(
+  q: Queryable,
+  resourceType: string,
+  id: string,
+  withContent = false,
+): Promise<CurrentRow | undefined> {
   const result = await q.query<CurrentRow>(
-    'SELECT rid, version_id, last_updated, deleted FROM resources WHERE resource_type = $1 AND id = $2',
+    `SELECT rid, version_id, last_updated, deleted${withContent ? ', content_text' : ''}
+     FROM resources WHERE resource_type = $1 AND id = $2`,
     [resourceType, id],
     { prepare: true },
   );
   return result.rows[0];
+}
+
+/** The version a write replaces, for the change listener (absent when new or deleted). */
+function before(row: CurrentRow | undefined): Resource | undefined {
+  return row && !row.deleted && row.content_text ? (JSON.parse(row.content_text) as Resource) : undefined;
 }
 
 function prepare(
@@ -73,21 +86,30 @@ export async function createResources(
   if (checked.length === 0) return [];
   const lastUpdated = nextLastUpdated();
   const prepared = checked.map((r, i) => prepare(ctx, r, chosen[i], 1, lastUpdated, 'POST'));
-  await inStatement(ctx, (q) =>
-    insertNewResources(
-      q,
-      prepared.map((p) => p.version),
-    ),
-  );
+  const versions = prepared.map((p) => p.version);
+  const onChange = ctx.onChange;
+  if (onChange) {
+    await inTransaction(ctx, async (q) => {
+      await insertNewResources(q, versions);
+      await onChange(
+        q,
+        prepared.map((p) => ({ after: p.stored })),
+      );
+    });
+  } else {
+    await inStatement(ctx, (q) => insertNewResources(q, versions));
+  }
   noteWrites(ctx.db, prepared.length);
   return prepared.map((p) => p.stored);
 }
 
 /**
  * Writes optimistically: read the current row, then write the next version on condition that it
- * is still current (one statement, no transaction, no row lock held across round trips). When
- * another writer got there first, read again and retry; a stale If-Match then answers 412, so of
- * parallel updates carrying the same If-Match exactly one wins and the others get 412.
+ * is still current (one statement, no row lock held across round trips). When another writer got
+ * there first, read again and retry; a stale If-Match then answers 412, so of parallel updates
+ * carrying the same If-Match exactly one wins and the others get 412. Without a change listener
+ * the attempt needs no transaction (its one write statement is atomic); with one, the attempt
+ * runs in a transaction so the listener's rows (the outbox) commit with the write or not at all.
  */
 async function writeOptimistically<T>(
   ctx: StoreContext,
@@ -95,7 +117,9 @@ async function writeOptimistically<T>(
   alsoRetry?: readonly string[],
 ): Promise<T> {
   for (let tries = 0; tries < MAX_WRITE_ATTEMPTS; tries++) {
-    const result = await inStatement(ctx, attempt, alsoRetry);
+    const result = ctx.onChange
+      ? await inTransaction(ctx, attempt, alsoRetry)
+      : await inStatement(ctx, attempt, alsoRetry);
     if (result !== lost) return result;
   }
   throw conflict('The resource is being changed by others too often to write it; try again');
@@ -122,11 +146,12 @@ export async function updateResource(
   const result = await writeOptimistically(
     ctx,
     async (q) => {
-      const current = await readCurrent(q, checked.resourceType, id);
+      const current = await readCurrent(q, checked.resourceType, id, ctx.onChange !== undefined);
       checkIfMatch(options.ifMatch, current, `${checked.resourceType}/${id}`);
       if (!current) {
         const { stored, version } = prepare(ctx, checked, id, 1, nextLastUpdated(), method);
         await insertNewResources(q, [version]);
+        await ctx.onChange?.(q, [{ after: stored }]);
         return { resource: stored, created: true };
       }
       const next = current.version_id + 1;
@@ -139,6 +164,7 @@ export async function updateResource(
         method,
       );
       if (!(await writeNextVersion(q, current.rid, current.version_id, version))) return lost;
+      await ctx.onChange?.(q, [{ before: before(current), after: stored }]);
       return { resource: stored, created: current.deleted };
     },
     [SqlState.uniqueViolation],
@@ -160,7 +186,7 @@ export async function deleteResource(
   assertResourceType(resourceType);
   assertId(id);
   return writeOptimistically(ctx, async (q) => {
-    const current = await readCurrent(q, resourceType, id);
+    const current = await readCurrent(q, resourceType, id, ctx.onChange !== undefined);
     checkIfMatch(options.ifMatch, current, `${resourceType}/${id}`);
     if (!current || current.deleted) return {};
     const versionId = current.version_id + 1;
@@ -173,7 +199,10 @@ export async function deleteResource(
       text: null,
       indexes: null,
     });
-    return written ? { versionId: String(versionId) } : lost;
+    if (!written) return lost;
+    const removed = before(current);
+    if (removed) await ctx.onChange?.(q, [{ before: removed }]);
+    return { versionId: String(versionId) };
   });
 }
 

@@ -1,8 +1,11 @@
-import type { Database } from '@hospitium/db';
+import type { ChangeListener, Database } from '@hospitium/db';
 import { createMllpServer, type MllpServer } from '@hospitium/hl7v2';
 import type { FhirLogger } from '../../fhir/types.js';
 import { defaultChannel, type InboundChannel } from './channels/channel.js';
+import type { OutboundChannel } from './channels/outbound-channel.js';
 import { InterfaceEngine } from './engine/engine.js';
+import { outboxListener } from './outbound/outbox.js';
+import { OutboundWorker } from './outbound/worker.js';
 
 export interface InterfacesOptions {
   db: Database;
@@ -12,6 +15,10 @@ export interface InterfacesOptions {
   /** Inbound channels; default one channel on `mllpPort` taking every supported message. */
   channels?: InboundChannel[];
   mllpPort?: number;
+  /** Outbound channels (destinations); none → no outbox listener, no worker. */
+  outbound?: OutboundChannel[];
+  /** How often the outbound worker looks for due events besides being woken (default 1000 ms). */
+  outboundPollIntervalMs?: number;
 }
 
 /** A channel that is listening, for the startup banner. */
@@ -27,11 +34,39 @@ export interface ListeningChannel {
 export class Interfaces {
   readonly engine: InterfaceEngine;
   readonly channels: InboundChannel[];
+  readonly outboundChannels: OutboundChannel[];
+  /** Delivers the outbox; undefined without outbound channels. */
+  readonly outbound?: OutboundWorker;
+  /**
+   * The repository change listener that queues outbound events in the writing transaction: give
+   * it to every repository that writes (`createRepository(db, interfaces.repositoryOptions)`).
+   */
+  readonly changeListener?: ChangeListener;
   private servers: MllpServer[] = [];
 
   constructor(private readonly options: InterfacesOptions) {
-    this.engine = new InterfaceEngine(options);
+    this.outboundChannels = options.outbound ?? [];
+    if (this.outboundChannels.length) {
+      const worker = new OutboundWorker({
+        db: options.db,
+        channels: this.outboundChannels,
+        logger: options.logger,
+        pollIntervalMs: options.outboundPollIntervalMs,
+      });
+      this.outbound = worker;
+      // Woken while the writing transaction has not committed yet: look again a little later.
+      this.changeListener = outboxListener(this.outboundChannels, () => {
+        setTimeout(() => worker.wake(), 20).unref();
+        setTimeout(() => worker.wake(), 250).unref();
+      });
+    }
+    this.engine = new InterfaceEngine({ ...options, onChange: this.changeListener });
     this.channels = options.channels ?? [defaultChannel(options.mllpPort ?? 2575)];
+  }
+
+  /** Options for repositories that write: the outbox listener when outbound channels exist. */
+  get repositoryOptions(): { onChange?: ChangeListener } {
+    return this.changeListener ? { onChange: this.changeListener } : {};
   }
 
   /** The channel a stored message came in on (the first channel when it is no longer configured). */
@@ -54,6 +89,7 @@ export class Interfaces {
         this.servers.push(server);
         listening.push({ name: channel.name, port });
       }
+      this.outbound?.start();
     } catch (err) {
       await this.close();
       throw err;
@@ -61,10 +97,10 @@ export class Interfaces {
     return listening;
   }
 
-  /** Stops the listeners; messages in flight finish and get their ACK. */
+  /** Stops the listeners and the outbound worker; messages in flight finish and get their ACK. */
   async close(): Promise<void> {
     const servers = this.servers;
     this.servers = [];
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all([...servers.map((s) => s.close()), this.outbound?.stop()]);
   }
 }

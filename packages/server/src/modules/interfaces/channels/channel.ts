@@ -47,9 +47,17 @@ export function accepts(channel: InboundChannel, type: string): boolean {
  */
 export function parseChannels(json: unknown, mllpPort: number): InboundChannel[] {
   const problems: string[] = [];
+  const channels = readInbound(json, mllpPort, problems);
+  if (problems.length) throw badRequest(`Invalid HL7 channels: ${problems.join('; ')}`);
+  return channels;
+}
+
+/** Reads the `inbound` section, adding each problem found to `problems`. */
+export function readInbound(json: unknown, mllpPort: number, problems: string[]): InboundChannel[] {
   const inbound = (json as { inbound?: unknown } | null)?.inbound;
   if (!Array.isArray(inbound) || inbound.length === 0) {
-    throw badRequest('The channels file needs an "inbound" array with at least one channel');
+    problems.push('the channels file needs an "inbound" array with at least one channel');
+    return [];
   }
   const channels = inbound.map((raw: unknown, i) => {
     const c = (raw ?? {}) as Record<string, unknown>;
@@ -96,6 +104,5 @@ export function parseChannels(json: unknown, mllpPort: number): InboundChannel[]
   if (new Set(names).size !== names.length) problems.push('channel names must be unique');
   const ports = channels.map((c) => c.port).filter((p) => p !== 0);
   if (new Set(ports).size !== ports.length) problems.push('channel ports must be unique');
-  if (problems.length) throw badRequest(`Invalid HL7 channels: ${problems.join('; ')}`);
   return channels;
 }

@@ -1,4 +1,4 @@
-import { createRepository, type Database, type Repository } from '@hospitium/db';
+import { type ChangeListener, createRepository, type Database, type Repository } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
 import { internalAccess } from '../../../auth/tokens/access-context.js';
 import { processBundle } from '../../../fhir/interactions/bundle/process-bundle.js';
@@ -24,14 +24,14 @@ export interface Applied<T> {
 export async function applyInTransaction<T>(
   db: Database,
   mapped: MappedMessage,
-  options: { baseUrl: string; logger: FhirLogger },
+  options: { baseUrl: string; logger: FhirLogger; onChange?: ChangeListener },
   claim: (tx: { query: Database['query'] }) => Promise<T | undefined>,
   after: (tx: { query: Database['query'] }, result: string[]) => Promise<void>,
 ): Promise<Applied<T> | undefined> {
   return db.transaction(async (tx) => {
     const claimed = await claim(tx);
     if (claimed === undefined) return undefined;
-    const repository = createRepository(transactionDatabase(db, tx));
+    const repository = createRepository(transactionDatabase(db, tx), { onChange: options.onChange });
     await preserveFields(repository, mapped);
     await completeMerges(repository, mapped);
     // The engine applies what an authenticated peer sent on a configured channel: it acts as the

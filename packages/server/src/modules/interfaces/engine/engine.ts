@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@hospitium/db';
+import type { ChangeListener, Database } from '@hospitium/db';
 import { notFound, unprocessable } from '@hospitium/fhir';
 import {
   buildAck,
@@ -33,6 +33,8 @@ export interface InterfaceEngineOptions {
   db: Database;
   baseUrl: string;
   logger: FhirLogger;
+  /** Told of the FHIR changes a message makes, inside its transaction (the outbox). */
+  onChange?: ChangeListener;
 }
 
 /** The answer to one message: the ACK text and the stored message's id. */

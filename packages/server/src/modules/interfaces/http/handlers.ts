@@ -15,7 +15,17 @@ export interface Hl7ApiResponse {
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const known = new Set(['patient', 'type', 'controlId', 'status', 'since', '_count', '_offset']);
+const known = new Set([
+  'patient',
+  'type',
+  'controlId',
+  'status',
+  'since',
+  'channel',
+  'direction',
+  '_count',
+  '_offset',
+]);
 
 /** Parses `?patient=&type=&controlId=&status=&since=&_count=&_offset=`; every bad parameter is a 400 naming it. */
 export function parseMessageQuery(query: URLSearchParams): MessageQuery {
@@ -43,6 +53,9 @@ export function parseMessageQuery(query: URLSearchParams): MessageQuery {
       'since',
     );
   }
+  const direction = one('direction');
+  if (direction && direction !== 'inbound' && direction !== 'outbound')
+    throw badRequest(`direction '${direction}' must be inbound or outbound`, 'direction');
   const int = (key: string, fallback: number, max: number) => {
     const v = one(key);
     if (v === undefined) return fallback;
@@ -56,6 +69,8 @@ export function parseMessageQuery(query: URLSearchParams): MessageQuery {
     controlId: one('controlId'),
     status: status as MessageStatus | undefined,
     since,
+    channel: one('channel'),
+    direction: direction as MessageQuery['direction'],
     count: Math.max(1, int('_count', 50, 1000)),
     offset: int('_offset', 0, 1_000_000),
   };
@@ -102,6 +117,9 @@ export async function replayMessage(
   if (!uuid.test(id)) throw notFound(`HL7 message ${id} not found`);
   const stored = await getMessage(db, id);
   if (!stored) throw notFound(`HL7 message ${id} not found`);
-  if (stored.direction !== 'inbound') throw badRequest('Only inbound messages can be replayed');
+  if (stored.direction === 'outbound') {
+    if (!interfaces.outbound) throw badRequest('Outbound delivery is not running in this server');
+    return { status: 200, body: await interfaces.outbound.replay(id) };
+  }
   return { status: 200, body: await interfaces.engine.replay(id, interfaces.channel(stored.channel)) };
 }

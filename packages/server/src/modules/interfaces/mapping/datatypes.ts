@@ -162,6 +162,18 @@ export function codingSystem(name: string | undefined): string | undefined {
   return codingSystems[name.toUpperCase()] ?? `${localAuthorityPrefix}${encodeURIComponent(name)}`;
 }
 
+/**
+ * The other direction: a FHIR system URI → the CWE-3 name (`http://loinc.org` → `LN`, a v2
+ * table → `HL7nnnn`, a local authority → its namespace); undefined when v2 has no name for it.
+ */
+export function codingSystemName(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  const table = /^http:\/\/terminology\.hl7\.org\/CodeSystem\/v2-(\d{4})$/.exec(uri);
+  if (table) return `HL7${table[1]}`;
+  if (uri.startsWith(localAuthorityPrefix)) return decodeURIComponent(uri.slice(localAuthorityPrefix.length));
+  return Object.entries(codingSystems).find(([, system]) => system === uri)?.[0];
+}
+
 /** CWE/CE (coded element, with its alternate coding) as a CodeableConcept. */
 export function codeableConcept(cwe: Composite): Record<string, unknown> | undefined {
   const coding = [coded(cwe.c(1), cwe.c(2), cwe.c(3)), coded(cwe.c(4), cwe.c(5), cwe.c(6))].filter(

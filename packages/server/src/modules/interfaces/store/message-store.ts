@@ -172,6 +172,8 @@ export async function searchMessages(
   if (query.controlId) add((p) => `control_id = ${p}`, query.controlId);
   if (query.status) add((p) => `status = ${p}`, query.status);
   if (query.since) add((p) => `received_at >= ${p}::timestamptz`, query.since);
+  if (query.channel) add((p) => `channel = ${p}`, query.channel);
+  if (query.direction) add((p) => `direction = ${p}`, query.direction);
   params.push(query.count + 1, query.offset);
   const res = await q.query<DbRow>(
     `SELECT * FROM hl7_message ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -236,4 +238,54 @@ function toMessage(r: DbRow): StoredMessage {
     processedAt: r.processed_at ? iso(r.processed_at) : undefined,
     updatedAt: iso(r.updated_at),
   };
+}
+
+/** An outbound message as the worker first stores it (status `sent`, no attempt counted yet). */
+export type OutboundRow = Pick<
+  StoredMessage,
+  | 'id'
+  | 'channel'
+  | 'raw'
+  | 'messageType'
+  | 'controlId'
+  | 'sendingApplication'
+  | 'sendingFacility'
+  | 'receivingApplication'
+  | 'receivingFacility'
+  | 'version'
+  | 'patientIds'
+  | 'remoteAddress'
+  | 'result'
+> & { status: MessageStatus; errors?: unknown[] };
+
+/** Stores an outbound message (direction `outbound`), before its first attempt. */
+export async function recordOutbound(q: Queryable, row: OutboundRow): Promise<void> {
+  await q.query(
+    `INSERT INTO hl7_message (${columns}, attempts) VALUES (${placeholders}, 0)`,
+    values({ ...row, direction: 'outbound', errors: row.errors ?? [] }),
+  );
+}
+
+/**
+ * Records one delivery attempt of an outbound message: the status it is now in (`acknowledged`,
+ * `error` while retrying, `dead`), the ACK received (if any) and the problem.
+ */
+export async function noteAttempt(
+  q: Queryable,
+  id: string,
+  outcome: { status: MessageStatus; attempts: number; ackCode?: string; ack?: string; errors: unknown[] },
+): Promise<void> {
+  await q.query(
+    `UPDATE hl7_message SET status = $2, attempts = $3, ack_code = $4, ack = $5, error = $6::text::jsonb,
+       updated_at = now(), processed_at = CASE WHEN $2 = 'acknowledged' THEN now() ELSE processed_at END
+     WHERE id = $1::uuid`,
+    [
+      id,
+      outcome.status,
+      outcome.attempts,
+      outcome.ackCode ?? null,
+      outcome.ack ?? null,
+      JSON.stringify(outcome.errors),
+    ],
+  );
 }

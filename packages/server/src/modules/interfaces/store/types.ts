@@ -4,8 +4,9 @@ import type { Hl7Issue } from '@hospitium/hl7v2';
  * Where a message is in its life: `received` (stored, not yet applied), `processed` (FHIR
  * changes committed, AA sent), `error` (could not be applied, AE sent; a resend retries),
  * `rejected` (unreadable or unsupported, AR sent), `dead` (failed `maxAttempts` times: a poison
- * message, answered from the store until an analyst replays it), `acknowledged` (outbound: the
- * peer's ACK came back).
+ * message, answered from the store until an analyst replays it). Outbound: `sent` (handed to
+ * the peer, ACK awaited), `acknowledged` (AA/CA came back), `error` (refused or unanswered,
+ * retried with backoff), `dead` (given up after the channel's `maxAttempts`; replay by hand).
  */
 export const messageStatuses = [
   'received',
@@ -14,6 +15,7 @@ export const messageStatuses = [
   'rejected',
   'dead',
   'acknowledged',
+  'sent',
 ] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
@@ -54,8 +56,11 @@ export interface MessageQuery {
   type?: string;
   controlId?: string;
   status?: MessageStatus;
-  /** Received at or after (ISO date/time). */
+  /** Received (or, outbound, queued) at or after (ISO date/time). */
   since?: string;
+  /** The channel: an inbound channel, or the destination of outbound messages. */
+  channel?: string;
+  direction?: 'inbound' | 'outbound';
   count: number;
   offset: number;
 }
