@@ -6,6 +6,7 @@ import { identity } from './005_identity.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
 import { hl7Messages } from './007_hl7_messages.js';
 import { countIndexes } from './008_count_indexes.js';
+import { audit } from './009_audit.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   compositeThirdComponent,
   hl7Messages,
   countIndexes,
+  audit,
 ];

@@ -1,4 +1,6 @@
 import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
+import { auditedRequest } from '../audit/audit-request.js';
+import { refuseAuditEventChange } from '../audit/protect.js';
 import { authorize } from '../auth/policy/authorize.js';
 import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
 import { capabilitiesInteraction } from './interactions/capabilities.js';
@@ -94,10 +96,15 @@ export function matchPath(segments: readonly string[]): MethodTable {
 }
 
 /**
- * Routes a FHIR request to its interaction. Errors are thrown as OperationOutcomeError, except
- * an unsupported method, answered here as 405 with `Allow`.
+ * Routes a FHIR request to its interaction and records its AuditEvent (`ctx.audit`; see
+ * audit/audit-request.ts). Errors are thrown as OperationOutcomeError, except an unsupported
+ * method, answered here as 405 with `Allow`.
  */
-export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+export function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+  return auditedRequest(req, ctx, routeFhirRequest);
+}
+
+async function routeFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
   const table = matchPath(req.segments);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const handler = table[method];
@@ -108,6 +115,8 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
     ).outcome;
     return { status: 405, headers: { allow: allowed.join(', ') }, body: outcome };
   }
+  const refused = refuseAuditEventChange(req);
+  if (refused) return refused;
   if (
     req.body instanceof URLSearchParams &&
     handler !== searchInteraction &&

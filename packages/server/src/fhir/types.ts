@@ -1,5 +1,6 @@
 import type { Repository } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
+import type { RequestAudit } from '../audit/types.js';
 import type { AccessContext } from '../auth/tokens/access-context.js';
 import type { BulkExportService } from '../bulk/service.js';
 
@@ -45,6 +46,11 @@ export interface FhirContext {
   access: AccessContext;
   /** Bulk Data `$export` jobs; absent where there is no database handle (e.g. inside bundles). */
   bulkExport?: BulkExportService;
+  /**
+   * Where this request's AuditEvents go and who asks (network address, purpose of use); absent
+   * for in-process work that is not audited (imports).
+   */
+  audit?: RequestAudit;
 }
 
 export type FhirHandler = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResponse>;

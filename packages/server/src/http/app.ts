@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Database, Repository } from '@hospitium/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { AuditRecorder } from '../audit/recorder.js';
+import type { AuditOptions } from '../audit/types.js';
 import type { AppAuth } from '../auth/auth-server.js';
 import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
@@ -41,6 +43,11 @@ export interface AppOptions {
   bulkExport?: Partial<BulkExportOptions>;
   /** The HL7 v2 interface engine; with `database`, its message-store API is served under `/hl7`. */
   interfaces?: Interfaces;
+  /**
+   * Audit settings. Every FHIR request is audited; `{ reads: false }` stops recording successful
+   * reads and searches, for benchmarks of the raw store only (see audit/README.md).
+   */
+  audit?: AuditOptions;
 }
 
 /** Headers a browser app may read from API responses. */
@@ -77,11 +84,12 @@ export function createApp(options: AppOptions): FastifyInstance {
     ? Fastify({ ...common, loggerInstance: options.logger })
     : Fastify({ ...common, logger: false });
 
-  const ctx: Omit<FhirContext, 'access'> = {
+  const ctx: Omit<FhirContext, 'access' | 'audit'> = {
     repository: options.repository,
     baseUrl: options.config.baseUrl.replace(/\/+$/, ''),
     logger: app.log,
   };
+  const auditRecorder = new AuditRecorder(options.repository, options.database, ctx.baseUrl, options.audit);
   if (options.logger) registerRequestLog(app);
   // gzip for clients that ask (a ward tablet on Wi-Fi, a remote app): a 50-entry searchset shrinks
   // about tenfold, the CapabilityStatement from ~385 KB to ~30 KB. Small bodies are not worth it.
@@ -116,7 +124,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     const rateLimitOptions = {
       rateLimit: { max: options.config.authRateLimitPerMinute ?? 120, timeWindow: '1 minute' },
     };
-    registerBearerAuth(root, options.auth.verifier, ctx.baseUrl);
+    registerBearerAuth(root, options.auth.verifier, ctx.baseUrl, auditRecorder);
     registerHealthRoutes(root, options.ready ?? (async () => true));
     if (options.database) {
       const bulk = createBulkExportService({
@@ -132,7 +140,7 @@ export function createApp(options: AppOptions): FastifyInstance {
       root.addHook('onClose', async () => bulk.stop());
     }
     if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
-    registerFhirRoutes(root, ctx);
+    registerFhirRoutes(root, ctx, auditRecorder);
     registerHomeRoute(root, ctx.baseUrl);
     options.auth.register?.(root, rateLimitOptions);
   };

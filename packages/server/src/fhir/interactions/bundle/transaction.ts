@@ -7,6 +7,7 @@ import {
   type Resource,
   validateResource,
 } from '@hospitium/fhir';
+import { createEntries } from '../../../audit/bundle-entries.js';
 import { assertNotLive, criteriaQuery, findMatches } from '../../conditional/match.js';
 import type { PreferReturn } from '../../headers.js';
 import { handleFhirRequest } from '../../router.js';
@@ -153,9 +154,11 @@ async function createAll(
   const resources = posts.map((e) => withoutId(e.resource as Resource));
   let created: Resource[];
   try {
-    created = await ctx.repository.createResources(resources, {
-      ids: posts.map((e) => e.assignedId as string),
-    });
+    created = await createEntries(
+      ctx,
+      resources,
+      posts.map((e) => e.assignedId as string),
+    );
   } catch (err) {
     const at = culprit(posts, resources);
     throw at ? entryFailure(at, err) : err;
