@@ -1,18 +1,17 @@
-import { extractIndexes, patientCompartmentParams, type Resource } from '@hospitium/fhir';
+import { compartmentPatients, type Resource } from '@hospitium/fhir';
+
+const cache = new WeakMap<Resource, readonly string[]>();
 
 /**
- * The ids of the patients a resource belongs to: a Patient itself, or the Patients its
- * compartment parameters point at (the R4 Patient CompartmentDefinition: Observation by
- * `subject` and `performer`, Encounter by `patient`, …), read from the same reference index rows
- * the store writes. Empty for resources outside every patient's compartment (Organization).
+ * The ids of the patients a resource belongs to (a Patient itself, or the Patients its
+ * Patient-compartment parameters point at). Remembered per resource object: a bundle's entry
+ * events and the bundle's own event ask about the same resources.
  */
-export function patientsOf(resource: Resource): string[] {
-  const out = new Set<string>();
-  if (resource.resourceType === 'Patient' && typeof resource.id === 'string') out.add(resource.id);
-  const params = patientCompartmentParams(resource.resourceType);
-  if (params.length === 0) return [...out];
-  for (const row of extractIndexes(resource).reference) {
-    if (row.targetType === 'Patient' && row.targetId && params.includes(row.param)) out.add(row.targetId);
+export function patientsOf(resource: Resource): readonly string[] {
+  let ids = cache.get(resource);
+  if (!ids) {
+    ids = compartmentPatients(resource);
+    cache.set(resource, ids);
   }
-  return [...out];
+  return ids;
 }
