@@ -1,5 +1,5 @@
 import { type OperationOutcome, type Resource, toOperationOutcomeError } from '@hospitium/fhir';
-import type { FhirContext, FhirHandler, FhirRequest, FhirResponse } from '../fhir/types.js';
+import type { FhirContext, FhirRequest, FhirResponse, ResolvedRequest } from '../fhir/types.js';
 import { buildRestEvent } from './build-event.js';
 import { type AuditedInteraction, classifyRequest, namedPatient } from './interaction.js';
 import { TouchedResources, trackingRepository } from './touched.js';
@@ -7,7 +7,8 @@ import type { RequestAudit } from './types.js';
 
 /**
  * Runs one FHIR request and records its AuditEvent (IHE BALP): one per request, failures
- * included. A change (create, update, patch, delete, transaction bundle) runs in one database
+ * included. `resolve` checks the request (path, method, permission) before anything runs. A
+ * change (create, update, patch, delete, transaction bundle) then runs in one database
  * transaction that also inserts its event, so the change and its record commit together; every
  * other request (reads, searches, operations, failures) queues its event for group commit and
  * waits until it is stored before answering. Without `ctx.audit` the request just runs.
@@ -15,31 +16,38 @@ import type { RequestAudit } from './types.js';
 export async function auditedRequest(
   req: FhirRequest,
   ctx: FhirContext,
-  run: FhirHandler,
+  resolve: (req: FhirRequest, ctx: FhirContext) => ResolvedRequest,
 ): Promise<FhirResponse> {
   const audit = ctx.audit;
   const interaction = audit ? classifyRequest(req.method, req.segments, req.body) : undefined;
-  if (!audit || !interaction) return run(req, ctx);
+  if (!audit || !interaction) {
+    const resolved = resolve(req, ctx);
+    return 'handler' in resolved ? resolved.handler(resolved.request, ctx) : resolved;
+  }
   const touched = new TouchedResources();
   const event = (status: number, outcomeDesc?: string): Resource =>
     restEvent(req, ctx, audit, interaction, touched, status, outcomeDesc);
 
   let response: FhirResponse;
   try {
-    if (interaction.changes) {
+    const resolved = resolve(req, ctx);
+    if (!('handler' in resolved)) {
+      response = resolved;
+    } else if (interaction.changes) {
       response = await ctx.repository.withTransaction(async (repository) => {
         const inner: FhirContext = {
           ...ctx,
           repository: trackingRepository(repository, touched),
           audit: { ...audit, transaction: repository },
         };
-        const res = await run(req, inner);
+        const res = await resolved.handler(resolved.request, inner);
         if (res.status < 400) await audit.recorder.writeIn(repository, [event(res.status)]);
         return res;
       });
       if (response.status < 400) return response;
     } else {
-      response = await run(req, { ...ctx, repository: trackingRepository(ctx.repository, touched) });
+      const inner = { ...ctx, repository: trackingRepository(ctx.repository, touched) };
+      response = await resolved.handler(resolved.request, inner);
       if (response.status < 400 && !audit.recorder.auditReads) return response;
     }
   } catch (err) {

@@ -17,7 +17,7 @@ import { systemSearchInteraction } from './interactions/system-search.js';
 import { updateInteraction } from './interactions/update.js';
 import { vreadInteraction } from './interactions/vread.js';
 import { findOperation } from './operations/index.js';
-import type { FhirContext, FhirHandler, FhirRequest, FhirResponse } from './types.js';
+import type { FhirContext, FhirHandler, FhirRequest, FhirResponse, ResolvedRequest } from './types.js';
 
 type MethodTable = Partial<Record<string, FhirHandler>>;
 
@@ -101,10 +101,14 @@ export function matchPath(segments: readonly string[]): MethodTable {
  * method, answered here as 405 with `Allow`.
  */
 export function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
-  return auditedRequest(req, ctx, routeFhirRequest);
+  return auditedRequest(req, ctx, resolveFhirRequest);
 }
 
-async function routeFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+/**
+ * Checks a request before anything runs — path, method, body type, the append-only audit
+ * trail, permission — and returns the interaction that serves it, or the refusal to send.
+ */
+function resolveFhirRequest(req: FhirRequest, ctx: FhirContext): ResolvedRequest {
   const table = matchPath(req.segments);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const handler = table[method];
@@ -126,5 +130,5 @@ async function routeFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<Fhi
     throw notSupported('A form body is only accepted by POST _search; send application/fhir+json', 415);
   }
   authorize(req, ctx.access);
-  return handler(method === req.method ? req : { ...req, method }, ctx);
+  return { handler, request: method === req.method ? req : { ...req, method } };
 }

@@ -54,3 +54,6 @@ export interface FhirContext {
 }
 
 export type FhirHandler = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResponse>;
+
+/** A request checked by the router: the interaction to run it with, or the answer already decided (405). */
+export type ResolvedRequest = FhirResponse | { handler: FhirHandler; request: FhirRequest };
