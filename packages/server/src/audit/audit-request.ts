@@ -1,3 +1,4 @@
+import { sqlState } from '@hospitium/db';
 import { type OperationOutcome, type Resource, toOperationOutcomeError } from '@hospitium/fhir';
 import type { FhirContext, FhirRequest, FhirResponse, ResolvedRequest } from '../fhir/types.js';
 import { buildRestEvent } from './build-event.js';
@@ -34,16 +35,23 @@ export async function auditedRequest(
     if (!('handler' in resolved)) {
       response = resolved;
     } else if (interaction.changes) {
-      response = await ctx.repository.withTransaction(async (repository) => {
-        const inner: FhirContext = {
-          ...ctx,
-          repository: trackingRepository(repository, touched),
-          audit: { ...audit, transaction: repository },
-        };
-        const res = await resolved.handler(resolved.request, inner);
-        if (res.status < 400) await audit.recorder.writeIn(repository, [event(res.status)]);
-        return res;
-      });
+      const attempt = () => {
+        touched.clear();
+        return ctx.repository.withTransaction(async (repository) => {
+          const inner: FhirContext = {
+            ...ctx,
+            repository: trackingRepository(repository, touched),
+            audit: { ...audit, transaction: repository },
+          };
+          const res = await resolved.handler(resolved.request, inner);
+          if (res.status < 400) await audit.recorder.writeIn(repository, [event(res.status)]);
+          return res;
+        });
+      };
+      // A single write runs again when it lost a race (as the repository's own transactions do);
+      // a bundle cannot (its entries were rewritten in place), nor a write inside one.
+      const retry = !audit.transaction && interaction.interaction !== 'transaction';
+      response = retry ? await withRaceRetry(attempt) : await attempt();
       if (response.status < 400) return response;
     } else {
       const inner = { ...ctx, repository: trackingRepository(ctx.repository, touched) };
@@ -63,6 +71,22 @@ export async function auditedRequest(
     await audit.recorder.record(event(response.status));
   }
   return response;
+}
+
+/** SQLSTATEs of a lost race: serialisation failure, deadlock, a parallel first insert of one id. */
+const raceStates: ReadonlySet<string | undefined> = new Set(['40001', '40P01', '23505']);
+
+/** Runs a whole write transaction, again (up to 4 times in all) when it lost a race. */
+async function withRaceRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const state = sqlState(err) ?? sqlState((err as { cause?: unknown } | undefined)?.cause);
+      if (n >= 4 || !raceStates.has(state)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 2 ** n * 5 + Math.random() * 10));
+    }
+  }
 }
 
 /**

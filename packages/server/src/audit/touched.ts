@@ -11,6 +11,12 @@ export class TouchedResources {
   private readonly read: (Resource | string)[] = [];
   readonly written: Resource[] = [];
 
+  /** Forgets everything (a write transaction is about to run again). */
+  clear(): void {
+    this.read.length = 0;
+    this.written.length = 0;
+  }
+
   noteRead(resource: Resource | string): void {
     this.read.push(resource);
   }
