@@ -1,7 +1,14 @@
+import { createRepository, testDatabases } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObservation, testPatient } from '../testing/fixtures.js';
-import { type FhirResult, type TestServer, testServers } from '../testing/test-server.js';
+import {
+  type FhirResult,
+  startTestApp,
+  type TestServer,
+  testBaseUrl,
+  testServers,
+} from '../testing/test-server.js';
 
 interface Coded {
   system?: string;
@@ -300,6 +307,16 @@ describe.each(testServers())('audit trail on $name', ({ start }) => {
     ]);
   });
 
+  it('parallel reads are all recorded, one event each (group commit)', async () => {
+    const { res, events } = await eventsOf(async () => {
+      const all = await Promise.all(Array.from({ length: 20 }, () => s.get(`Patient/${patientId}`)));
+      return all[0];
+    });
+    expect(res.status).toBe(200);
+    expect(events).toHaveLength(20);
+    expect(new Set(events.map((e) => summary(e).subtype))).toEqual(new Set(['read']));
+  });
+
   it('marks an emergency access with purposeOfUse BTG', async () => {
     const { buildRestEvent } = await import('./build-event.js');
     const { internalAccess } = await import('../auth/tokens/access-context.js');
@@ -327,5 +344,29 @@ describe.each(testServers())('audit trail on $name', ({ start }) => {
     // and it is a valid AuditEvent the store accepts
     const stored = await s.repository.createResource(event);
     expect(stored.id).toBeDefined();
+  });
+});
+
+describe.each(testDatabases())('read auditing off (raw-store benchmarks only) on $name', ({ open }) => {
+  it('records writes and failures but not successful reads', async () => {
+    const db = await open();
+    const repository = createRepository(db);
+    const s = await startTestApp(
+      { repository, database: db, config: { baseUrl: testBaseUrl }, audit: { reads: false } },
+      () => db.close(),
+    );
+    try {
+      const patient = await s.create(testPatient());
+      expect((await s.get(`Patient/${patient.id}`)).status).toBe(200);
+      expect((await s.get('Patient/missing')).status).toBe(404);
+      const events = (await repository.search({ resourceType: 'AuditEvent', filters: [], count: 100 }))
+        .resources as AuditEventShape[];
+      expect(events.map((e) => [summary(e).subtype, summary(e).outcome]).sort()).toEqual([
+        ['create', '0'],
+        ['read', '4'],
+      ]);
+    } finally {
+      await s.close();
+    }
   });
 });

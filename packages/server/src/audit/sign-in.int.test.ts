@@ -78,6 +78,26 @@ describe.each(testDatabases())('sign-in audit on $name', ({ open }) => {
     expect(JSON.stringify(event)).not.toContain('not-the-password');
   });
 
+  it.each([
+    ['a locked account', 'clerk.locked', 'locked'],
+    ['a missing authenticator code', 'admin.totp', 'totp-required'],
+  ])('%s records a failed Login naming the reason', async (_name, username, reason) => {
+    if (username === 'clerk.locked') {
+      await f.auth.users.create({ username, password: staffPassword, roles: ['registrar'] });
+      await f.auth.users.lock(username);
+    } else {
+      await f.auth.users.create({ username, password: staffPassword, roles: ['it-admin'] });
+    }
+    const events = await authEventsOf(async () => {
+      const res = await submitLogin(new OAuthTestClient(f.app), { username, password: staffPassword });
+      expect(res.status).toBe(401);
+    });
+    expect(events.map((e) => [e.subtype[0].code, e.outcome, e.agent[0].name])).toEqual([
+      ['110122', '4', username],
+    ]);
+    expect(events[0].outcomeDesc).toContain(reason);
+  });
+
   it('a sign-in records Login with outcome 0 and the user; signing out records Logout', async () => {
     const browser = new OAuthTestClient(f.app);
     const login = await authEventsOf(async () => {
