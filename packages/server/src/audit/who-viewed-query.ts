@@ -14,13 +14,12 @@ export interface AccessQuery {
 
 /**
  * The AuditEvents that name a patient (as entity, or as the agent when patients read their own
- * record), newest first: one probe of the reference index B-tree (`idx_reference_target_idx`:
+ * record), newest first (`auditEventsOfPatient`): one probe of the reference index B-tree (`idx_reference_target_idx`:
  * AuditEvent, `patient`, the id), joined to the events by primary key, so the cost follows the
  * patient's own events, not the size of the audit trail. Returns one more than `limit` when
- * there are more.
+ * there are more. Exported for its plan test.
  */
-export async function auditEventsOfPatient(db: Database, query: AccessQuery): Promise<Resource[]> {
-  const sql = `SELECT r.content_text
+export const accessesSql = `SELECT r.content_text
 FROM idx_reference i JOIN resources r ON r.rid = i.rid
 WHERE i.resource_type = 'AuditEvent' AND i.param = 'patient' AND i.target_id = $1
   AND i.target_type = 'Patient' AND NOT r.deleted
@@ -28,8 +27,11 @@ WHERE i.resource_type = 'AuditEvent' AND i.param = 'patient' AND i.target_id = $
   AND ($3::text IS NULL OR (r.content->>'recorded')::timestamptz < $3::timestamptz)
 ORDER BY (r.content->>'recorded')::timestamptz DESC, r.rid DESC
 LIMIT $4::integer`;
+
+/** Runs `accessesSql` for one patient and window. */
+export async function auditEventsOfPatient(db: Database, query: AccessQuery): Promise<Resource[]> {
   try {
-    const result = await db.query<{ content_text: string }>(sql, [
+    const result = await db.query<{ content_text: string }>(accessesSql, [
       query.patientId,
       query.since ?? null,
       query.until ?? null,
