@@ -80,7 +80,7 @@ describe('hospitium start (embedded database)', () => {
 
   it('finishes an in-flight transaction on SIGTERM before closing the database', async () => {
     const dir = join(root, 'inflight');
-    const server = await startHospitium(['--data', dir], testClientEnv);
+    const server = await startHospitium(['--data', dir, '--no-demo'], testClientEnv);
     const pending = fetch(`${server.url}/fhir`, {
       method: 'POST',
       headers: { ...fhirJson, authorization: `Bearer ${await backendToken(server.url)}` },
@@ -105,7 +105,7 @@ describe('hospitium start (embedded database)', () => {
 
   it('refuses a database migrated by a newer Hospitium, leaving it untouched', async () => {
     const dir = join(root, 'newer');
-    const server = await startHospitium(['--data', dir]);
+    const server = await startHospitium(['--data', dir, '--no-demo']);
     server.child.kill('SIGTERM');
     await server.exited;
     const db = await openDatabase({ dataDir: dir });

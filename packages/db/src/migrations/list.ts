@@ -6,6 +6,7 @@ import { identity } from './005_identity.js';
 import { compositeThirdComponent } from './006_composite_third_component.js';
 import { hl7Messages } from './007_hl7_messages.js';
 import { countIndexes } from './008_count_indexes.js';
+import { audit } from './009_audit.js';
 import { emergencyAccess } from './010_emergency_access.js';
 import { outbox } from './011_outbox.js';
 import type { Migration } from './migration.js';
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   compositeThirdComponent,
   hl7Messages,
   countIndexes,
+  audit,
   emergencyAccess,
   outbox,
 ];

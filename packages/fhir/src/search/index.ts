@@ -4,6 +4,7 @@ import type { SearchParamDef } from './types.js';
 export { codeSystemSubsumption, expandCoreValueSet } from '../definitions/valuesets.js';
 export { type ParsedReference, parseReference } from './expression/reference-target.js';
 export { patientCompartmentParams } from './registry/compartment.js';
+export { compartmentPatients } from './rows/compartment-patients.js';
 export { compositeComponentTypes } from './rows/composite.js';
 export { approximateDateRange, type DateRange, dateRange } from './rows/date-range.js';
 export { extractIndexes } from './rows/extract.js';

@@ -3,6 +3,8 @@ import type { Database, Repository } from '@hospitium/db';
 import { badRequest, forbidden, isOperationOutcomeError } from '@hospitium/fhir';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
+import { AuditRecorder } from '../audit/recorder.js';
+import { auditProviderEvents } from '../audit/sign-in.js';
 import { ClientStore, parseClientPair } from './clients/client-store.js';
 import { createAdapterFactory } from './oidc/adapter.js';
 import { registerInteractionRoutes } from './oidc/interactions.js';
@@ -78,6 +80,9 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
     verifier,
     revoked,
   });
+  // Sign-ins, sign-outs and refused client tokens go to the audit trail (audit/README.md).
+  const audit = new AuditRecorder(setup.repository, setup.db, fhirBaseUrl);
+  auditProviderEvents(provider, audit, users);
 
   const patientExists = async (id: string): Promise<boolean> => {
     try {
@@ -140,7 +145,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
       pages.addHook('onRoute', (route) => {
         route.config = { ...(route.config as object), ...routeOptions };
       });
-      registerInteractionRoutes(pages, { provider, users, launches, settings, patientExists });
+      registerInteractionRoutes(pages, { provider, users, launches, settings, patientExists, audit });
     });
 
     // Everything else under /auth is oidc-provider's own (Koa) app; it reads the body itself.

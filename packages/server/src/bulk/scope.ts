@@ -3,10 +3,14 @@ import { isOperationOutcomeError, resourceTypeNames } from '@hospitium/fhir';
 import { inPatientCompartment } from './parameters.js';
 import type { ExportRequest } from './types.js';
 
-/** The resource types a job walks, in a fixed order (the resume cursor indexes into it). */
+/**
+ * The resource types a job walks, in a fixed order (the resume cursor indexes into it). The
+ * audit trail (AuditEvent) is exported only when `_type` names it: it is not part of the record,
+ * and every poll of a running export would add to it.
+ */
 export function exportTypes(request: ExportRequest): string[] {
   if (request.types) return request.types;
-  const all = resourceTypeNames();
+  const all = resourceTypeNames().filter((type) => type !== 'AuditEvent');
   return request.level === 'system' ? all : all.filter(inPatientCompartment);
 }
 

@@ -1,4 +1,6 @@
 import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
+import { auditedRequest } from '../audit/audit-request.js';
+import { refuseAuditEventChange } from '../audit/protect.js';
 import { authorize, checkResponse } from '../auth/policy/authorize.js';
 import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
 import { capabilitiesInteraction } from './interactions/capabilities.js';
@@ -15,7 +17,7 @@ import { systemSearchInteraction } from './interactions/system-search.js';
 import { updateInteraction } from './interactions/update.js';
 import { vreadInteraction } from './interactions/vread.js';
 import { findOperation } from './operations/index.js';
-import type { FhirContext, FhirHandler, FhirRequest, FhirResponse } from './types.js';
+import type { FhirContext, FhirHandler, FhirRequest, FhirResponse, ResolvedRequest } from './types.js';
 
 type MethodTable = Partial<Record<string, FhirHandler>>;
 
@@ -94,13 +96,22 @@ export function matchPath(segments: readonly string[]): MethodTable {
 }
 
 /**
- * Routes a FHIR request to its interaction. Errors are thrown as OperationOutcomeError, except
- * an unsupported method, answered here as 405 with `Allow`. Every request is authorised first
- * (`authorize`) and, for staff users, its response checked resource by resource
- * (`checkResponse`); when a break-the-glass grant allowed it, the response carries
- * `emergency` (grant id, patient, reason) for the audit record.
+ * Routes a FHIR request to its interaction and records its AuditEvent (`ctx.audit`; see
+ * audit/audit-request.ts). Errors are thrown as OperationOutcomeError, except an unsupported
+ * method, answered here as 405 with `Allow`. Every request is authorised first (`authorize`)
+ * and, for staff users, its response checked resource by resource (`checkResponse`); when a
+ * break-the-glass grant allowed it, the response carries `emergency` (grant id, patient,
+ * reason), which the AuditEvent records as purpose of use BTG.
  */
-export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+export function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> {
+  return auditedRequest(req, ctx, resolveFhirRequest);
+}
+
+/**
+ * Checks a request before anything runs — path, method, body type, the append-only audit
+ * trail, permission — and returns the interaction that serves it, or the refusal to send.
+ */
+async function resolveFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<ResolvedRequest> {
   const table = matchPath(req.segments);
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const handler = table[method];
@@ -111,6 +122,8 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
     ).outcome;
     return { status: 405, headers: { allow: allowed.join(', ') }, body: outcome };
   }
+  const refused = refuseAuditEventChange(req);
+  if (refused) return refused;
   if (
     req.body instanceof URLSearchParams &&
     handler !== searchInteraction &&
@@ -119,9 +132,16 @@ export async function handleFhirRequest(req: FhirRequest, ctx: FhirContext): Pro
   ) {
     throw notSupported('A form body is only accepted by POST _search; send application/fhir+json', 415);
   }
-  if (ctx.preauthorized) return handler(method === req.method ? req : { ...req, method }, ctx);
+  const request = method === req.method ? req : { ...req, method };
+  if (ctx.preauthorized) return { handler, request };
   const decision = await authorize(req, ctx);
-  const response = await handler(method === req.method ? req : { ...req, method }, ctx);
-  const emergency = decision.emergency ?? (await checkResponse(response, ctx));
-  return emergency ? { ...response, emergency } : response;
+  return {
+    request,
+    handler,
+    emergency: decision.emergency,
+    check: async (response, c) => {
+      const emergency = decision.emergency ?? (await checkResponse(response, c));
+      return emergency ? { ...response, emergency } : response;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Repository } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
+import type { RequestAudit } from '../audit/types.js';
 import type { PatientAccess } from '../auth/policy/patient-access.js';
 import type { EmergencyAccess } from '../auth/policy/policy.js';
 import type { AccessContext } from '../auth/tokens/access-context.js';
@@ -60,6 +61,26 @@ export interface FhirContext {
    * transaction on PGlite) and the transaction-response is checked as a whole afterwards.
    */
   preauthorized?: boolean;
+  /**
+   * Where this request's AuditEvents go and who asks (network address, purpose of use); absent
+   * for in-process work that is not audited (imports).
+   */
+  audit?: RequestAudit;
 }
 
 export type FhirHandler = (req: FhirRequest, ctx: FhirContext) => Promise<FhirResponse>;
+
+/**
+ * A request checked by the router: the interaction to run it with, or the answer already decided
+ * (405). `check` looks at the response before it goes out (a staff user's response, resource by
+ * resource); it reads the database, so it runs outside any write transaction (PGlite is one
+ * session). `emergency`: the break-the-glass grant that allowed the request, known up front.
+ */
+export type ResolvedRequest =
+  | FhirResponse
+  | {
+      handler: FhirHandler;
+      request: FhirRequest;
+      check?: (response: FhirResponse, ctx: FhirContext) => Promise<FhirResponse>;
+      emergency?: EmergencyAccess;
+    };

@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Database, Repository } from '@hospitium/db';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { AuditRecorder } from '../audit/recorder.js';
+import type { AuditOptions } from '../audit/types.js';
 import type { AppAuth } from '../auth/auth-server.js';
 import { registerEmergencyAccessRoutes } from '../auth/emergency/review-routes.js';
 import { createPatientAccess, type EmergencyAccessOptions } from '../auth/policy/patient-access.js';
@@ -49,6 +51,11 @@ export interface AppOptions {
    * relationships are checked for clinical roles and grants are reviewed under `/auth/emergency-access`.
    */
   emergencyAccess?: EmergencyAccessOptions & RelationshipFinderOptions;
+  /**
+   * Audit settings. Every FHIR request is audited; `{ reads: false }` stops recording successful
+   * reads and searches, for benchmarks of the raw store only (see audit/README.md).
+   */
+  audit?: AuditOptions;
 }
 
 /** Headers a browser app may read from API responses. */
@@ -85,11 +92,12 @@ export function createApp(options: AppOptions): FastifyInstance {
     ? Fastify({ ...common, loggerInstance: options.logger })
     : Fastify({ ...common, logger: false });
 
-  const ctx: Omit<FhirContext, 'access'> = {
+  const ctx: Omit<FhirContext, 'access' | 'audit'> = {
     repository: options.repository,
     baseUrl: options.config.baseUrl.replace(/\/+$/, ''),
     logger: app.log,
   };
+  const auditRecorder = new AuditRecorder(options.repository, options.database, ctx.baseUrl, options.audit);
   if (options.logger) registerRequestLog(app);
   // gzip for clients that ask (a ward tablet on Wi-Fi, a remote app): a 50-entry searchset shrinks
   // about tenfold, the CapabilityStatement from ~385 KB to ~30 KB. Small bodies are not worth it.
@@ -124,7 +132,7 @@ export function createApp(options: AppOptions): FastifyInstance {
     const rateLimitOptions = {
       rateLimit: { max: options.config.authRateLimitPerMinute ?? 120, timeWindow: '1 minute' },
     };
-    registerBearerAuth(root, options.auth.verifier, ctx.baseUrl);
+    registerBearerAuth(root, options.auth.verifier, ctx.baseUrl, auditRecorder);
     registerHealthRoutes(root, options.ready ?? (async () => true));
     if (options.database) {
       const bulk = createBulkExportService({
@@ -144,7 +152,7 @@ export function createApp(options: AppOptions): FastifyInstance {
       registerEmergencyAccessRoutes(root, ctx.patientAccess);
     }
     if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
-    registerFhirRoutes(root, ctx);
+    registerFhirRoutes(root, ctx, auditRecorder);
     registerHomeRoute(root, ctx.baseUrl);
     options.auth.register?.(root, rateLimitOptions);
   };

@@ -1,5 +1,6 @@
 import { badRequest, notSupported } from '@hospitium/fhir';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditRecorder } from '../audit/recorder.js';
 import { requestAccessOrAnonymous } from '../auth/tokens/request-access.js';
 import { handleFhirRequest } from '../fhir/router.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../fhir/types.js';
@@ -11,9 +12,14 @@ export const fhirPrefix = '/fhir';
 /**
  * Binds the FHIR router under `/fhir`: every method and path goes to `handleFhirRequest`
  * (which answers 404/405 itself), so this adapter is the only code that knows Fastify. The
- * request's access context (from its bearer token) travels in the context.
+ * request's access context (from its bearer token) travels in the context, and with `recorder`
+ * every request is audited from the client's network address.
  */
-export function registerFhirRoutes(app: FastifyInstance, ctx: Omit<FhirContext, 'access'>): void {
+export function registerFhirRoutes(
+  app: FastifyInstance,
+  ctx: Omit<FhirContext, 'access' | 'audit'>,
+  recorder?: AuditRecorder,
+): void {
   // Returning the reply tells Fastify the response is on its way; an async handler that resolves
   // to undefined would let Fastify send an empty body while an onSend hook (compression) still
   // holds the payload.
@@ -22,6 +28,7 @@ export function registerFhirRoutes(app: FastifyInstance, ctx: Omit<FhirContext, 
     const response = await handleFhirRequest(fhirRequest, {
       ...ctx,
       access: requestAccessOrAnonymous(request),
+      ...(recorder ? { audit: { recorder, networkAddress: request.ip } } : {}),
     });
     return send(reply, response, request.method === 'HEAD');
   };

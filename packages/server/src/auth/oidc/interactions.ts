@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import type { AuditRecorder } from '../../audit/recorder.js';
+import { recordSignIn } from '../../audit/sign-in.js';
 import type { AuthSettings } from '../settings.js';
 import type { LaunchContext, LaunchContexts } from '../smart/launch-context.js';
 import { parseResourceScope } from '../smart/scopes.js';
@@ -15,6 +17,8 @@ export interface InteractionSetup {
   settings: AuthSettings;
   /** True when a Patient with this id exists (standalone launch: the chosen patient). */
   patientExists: (id: string) => Promise<boolean>;
+  /** Where sign-ins and refused sign-ins are audited. */
+  audit?: AuditRecorder;
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -51,6 +55,19 @@ export function registerInteractionRoutes(app: FastifyInstance, setup: Interacti
       { username, password: form.get('password') ?? '', totp: form.get('totp') ?? undefined },
       setup.settings.lockout,
     );
+    const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : undefined;
+    if (setup.audit) {
+      await recordSignIn(setup.audit, {
+        kind: 'login',
+        username,
+        ...(result.ok ? { userId: result.user.id } : {}),
+        ...(result.ok && result.user.fhirUser ? { fhirUser: result.user.fhirUser } : {}),
+        ...(clientId ? { clientId } : {}),
+        networkAddress: request.ip,
+        failed: !result.ok,
+        ...(result.ok ? {} : { reason: result.reason }),
+      });
+    }
     if (!result.ok) {
       const askTotp = result.reason === 'totp-required' || result.reason === 'totp-invalid';
       request.log.info({ username, reason: result.reason }, 'sign-in refused');

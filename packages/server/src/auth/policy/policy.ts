@@ -44,6 +44,7 @@ export const permissionFor: Record<Exclude<Interaction, 'operation'>, Permission
 const operationPermissions: Record<string, readonly Permission[]> = {
   everything: ['r', 's'],
   export: ['r', 's'],
+  'who-viewed': ['s'],
 };
 
 /** Search parameters that reach beyond the searched type (and so beyond a patient's compartment). */
@@ -66,6 +67,7 @@ const reachingParameter = (name: string): boolean =>
  *   without `_include`, `_revinclude`, `_has` or chains, which could step outside it.
  * - A granular scope (`?category=…`) allows only searches that carry its parameters.
  * - `$export` needs `system/` or `user/` read and search on every exported type.
+ * - `Patient/{id}/$who-viewed` needs search on AuditEvent (it reads the audit trail).
  */
 export function decide(access: AccessContext, request: AccessRequest): Decision {
   const needed: readonly Permission[] =
@@ -75,9 +77,11 @@ export function decide(access: AccessContext, request: AccessRequest): Decision 
   const types =
     request.operation === 'everything'
       ? ['*']
-      : request.types && request.types.length > 0
-        ? request.types
-        : [request.resourceType];
+      : request.operation === 'who-viewed'
+        ? ['AuditEvent']
+        : request.types && request.types.length > 0
+          ? request.types
+          : [request.resourceType];
 
   const candidates = access.resourceScopes.filter((s) => usable(s, request));
   for (const type of types) {

@@ -1,5 +1,7 @@
 import { isOperationOutcomeError, unauthorized } from '@hospitium/fhir';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditRecorder } from '../../audit/recorder.js';
+import { recordRefusedRequest } from '../../audit/refused-request.js';
 import { setRequestAccess } from './request-access.js';
 import type { TokenVerifier } from './verify.js';
 
@@ -20,12 +22,23 @@ export function needsToken(url: string): boolean {
  * Every `/fhir` request except the public ones must carry `Authorization: Bearer <token>`
  * with a valid access token for this server; the verified access context is attached to the
  * request. Otherwise 401 with an OperationOutcome and a `WWW-Authenticate` challenge
- * (RFC 6750 §3) naming the problem.
+ * (RFC 6750 §3) naming the problem. With `recorder`, a refused FHIR request is audited (outcome
+ * 4, no user, the network address).
  */
-export function registerBearerAuth(app: FastifyInstance, verifier: TokenVerifier, realm: string): void {
+export function registerBearerAuth(
+  app: FastifyInstance,
+  verifier: TokenVerifier,
+  realm: string,
+  recorder?: AuditRecorder,
+): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'OPTIONS' || !needsToken(request.url)) return;
-    await authenticateBearer(request, reply, verifier, realm);
+    try {
+      await authenticateBearer(request, reply, verifier, realm);
+    } catch (err) {
+      if (recorder) await recordRefusedRequest(recorder, request, err);
+      throw err;
+    }
   });
 }
 

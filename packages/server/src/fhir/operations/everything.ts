@@ -85,16 +85,23 @@ function parseParameters(query: URLSearchParams): EverythingParameters {
 
 let links: CompartmentRequest['links'] | undefined;
 
-/** Every (type, reference parameter) that puts a resource in a Patient's compartment. */
+/**
+ * Every (type, reference parameter) that puts a resource in a Patient's compartment, except
+ * AuditEvent: `$everything` is the patient's record, not the log of who read it (each page
+ * read adds an event, which would also shift the pages). The trail is read with
+ * `AuditEvent?patient=` or `$who-viewed`.
+ */
 function compartmentLinks(): CompartmentRequest['links'] {
-  links ??= resourceTypeNames().flatMap((resourceType) =>
-    patientCompartmentParams(resourceType)
-      .filter((param) => {
-        const def = getSearchParameter(resourceType, param);
-        return def?.type === 'reference' && (def.target.length === 0 || def.target.includes('Patient'));
-      })
-      .map((param) => ({ resourceType, param })),
-  );
+  links ??= resourceTypeNames()
+    .filter((resourceType) => resourceType !== 'AuditEvent')
+    .flatMap((resourceType) =>
+      patientCompartmentParams(resourceType)
+        .filter((param) => {
+          const def = getSearchParameter(resourceType, param);
+          return def?.type === 'reference' && (def.target.length === 0 || def.target.includes('Patient'));
+        })
+        .map((param) => ({ resourceType, param })),
+    );
   return links;
 }
 

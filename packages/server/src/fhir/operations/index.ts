@@ -4,6 +4,7 @@ import { exportOperation } from './export.js';
 import { groupExportOperation, groupExportWithoutIdOperation } from './export-group.js';
 import { patientExportOperation } from './export-patient.js';
 import type { FhirOperation } from './operation.js';
+import { patientWhoViewed } from './who-viewed.js';
 
 /**
  * Every FHIR operation the server implements, in one list: the router dispatches `$name`
@@ -16,6 +17,7 @@ export const operations: readonly FhirOperation[] = [
   patientExportOperation,
   groupExportOperation,
   groupExportWithoutIdOperation,
+  patientWhoViewed,
 ];
 
 export type { FhirOperation } from './operation.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, Resource } from '@hospitium/fhir';
+import { createEntries, recordEntryRefusal } from '../../../audit/bundle-entries.js';
 import { authorize } from '../../../auth/policy/authorize.js';
 import type { PreferReturn } from '../../headers.js';
 import { handleFhirRequest } from '../../router.js';
@@ -23,12 +24,14 @@ export async function runBatch(
   const out: BundleEntry[] = new Array(rawEntries.length);
   const planned: PlannedEntry[] = [];
   for (const [index, raw] of rawEntries.entries()) {
+    let entry: PlannedEntry | undefined;
     try {
-      const entry = planEntry(raw, index, ctx.baseUrl);
+      entry = planEntry(raw, index, ctx.baseUrl);
       await authorize(entryRequest(entry), ctx);
       planned.push(entry);
     } catch (err) {
       out[index] = errorEntry(err);
+      await recordEntryRefusal(ctx, entry?.method, entry?.segments ?? [], err);
     }
   }
 
@@ -45,14 +48,15 @@ export async function runBatch(
 
   const failed = new Set<number>();
   const references = findBundleReferences(planned, targets);
-  for (const failure of await resolveConditionalReferences(references, targets, ctx)) {
-    if (!failed.has(failure.entryIndex)) out[failure.entryIndex] = errorEntry(failure.error);
+  const fail = async (failure: { entryIndex: number; error: unknown }): Promise<void> => {
+    if (failed.has(failure.entryIndex)) return;
     failed.add(failure.entryIndex);
-  }
-  for (const failure of rewriteReferences(references, targets, failed)) {
-    if (!failed.has(failure.entryIndex)) out[failure.entryIndex] = errorEntry(failure.error);
-    failed.add(failure.entryIndex);
-  }
+    out[failure.entryIndex] = errorEntry(failure.error);
+    const entry = planned.find((e) => e.index === failure.entryIndex);
+    await recordEntryRefusal(ctx, entry?.method, entry?.segments ?? [], failure.error);
+  };
+  for (const failure of await resolveConditionalReferences(references, targets, ctx)) await fail(failure);
+  for (const failure of rewriteReferences(references, targets, failed)) await fail(failure);
 
   const runnable = processingOrder(planned.filter((e) => !failed.has(e.index)));
   const plainPosts = runnable.filter((e) => e.method === 'POST' && e.assignedId !== undefined);
@@ -80,7 +84,7 @@ async function createEach(
   const resources = posts.map((e) => withoutId(e.resource as Resource));
   const ids = posts.map((e) => e.assignedId as string);
   try {
-    const created = await ctx.repository.createResources(resources, { ids });
+    const created = await createEntries(ctx, resources, ids);
     created.forEach((resource, i) => {
       out[posts[i].index] = resourceEntry(resource, 201, ctx, prefer);
     });
@@ -90,10 +94,11 @@ async function createEach(
   }
   for (const [i, entry] of posts.entries()) {
     try {
-      const created = await ctx.repository.createResource(resources[i], { id: ids[i] });
+      const [created] = await createEntries(ctx, [resources[i]], [ids[i]]);
       out[entry.index] = resourceEntry(created, 201, ctx, prefer);
     } catch (err) {
       out[entry.index] = errorEntry(err);
+      await recordEntryRefusal(ctx, entry.method, entry.segments, err);
     }
   }
 }

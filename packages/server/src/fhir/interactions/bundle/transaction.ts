@@ -7,6 +7,7 @@ import {
   type Resource,
   validateResource,
 } from '@hospitium/fhir';
+import { createEntries } from '../../../audit/bundle-entries.js';
 import { assertNotLive, criteriaQuery, findMatches } from '../../conditional/match.js';
 import type { PreferReturn } from '../../headers.js';
 import { handleFhirRequest } from '../../router.js';
@@ -30,7 +31,13 @@ export async function runTransaction(
   prefer: PreferReturn,
 ): Promise<Bundle> {
   const responses = await ctx.repository.withTransaction(async (repository) => {
-    const tx: FhirContext = { ...ctx, repository, preauthorized: true };
+    // Entries were authorised before the transaction began; their AuditEvents are written in it.
+    const tx: FhirContext = {
+      ...ctx,
+      repository,
+      preauthorized: true,
+      ...(ctx.audit ? { audit: { ...ctx.audit, transaction: repository } } : {}),
+    };
     const targets = new Map<string, string>();
     for (const entry of entries) await guard(entry, () => resolveTarget(entry, targets, tx));
     checkDuplicates(entries);
@@ -153,9 +160,11 @@ async function createAll(
   const resources = posts.map((e) => withoutId(e.resource as Resource));
   let created: Resource[];
   try {
-    created = await ctx.repository.createResources(resources, {
-      ids: posts.map((e) => e.assignedId as string),
-    });
+    created = await createEntries(
+      ctx,
+      resources,
+      posts.map((e) => e.assignedId as string),
+    );
   } catch (err) {
     const at = culprit(posts, resources);
     throw at ? entryFailure(at, err) : err;
