@@ -285,6 +285,14 @@ describe.each(testDatabases())('care relationships and break-the-glass on $name'
       expect((await get('Observation/o-none')).status).toBe(200);
       expect((await get('Patient/none/$everything')).status).toBe(200);
 
+      // …and the AuditEvent of an access under the grant says so: purpose of use BTG, the reason.
+      const trail = await server.get('AuditEvent?entity=Patient/none&subtype=read&_sort=-date&_count=1');
+      const event = (trail.body as unknown as { entry?: { resource: Record<string, unknown> }[] }).entry?.[0]
+        ?.resource as { agent: { purposeOfUse?: { coding: { code: string }[]; text?: string }[] }[] };
+      const purposes = event.agent.flatMap((a) => a.purposeOfUse ?? []);
+      expect(purposes.flatMap((p) => p.coding.map((c) => c.code))).toContain('BTG');
+      expect(JSON.stringify(purposes)).toContain('Unconscious patient in ED');
+
       // The decision travels on the response for the audit record.
       const access: AccessContext = accessFromScope(
         { kind: 'user', subject: 'u-nurse', roles: ['nurse'], fhirUser: 'Practitioner/pr-n' },
