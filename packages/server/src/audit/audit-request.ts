@@ -12,8 +12,9 @@ import type { RequestAudit } from './types.js';
  * change (create, update, patch, delete) then runs in one database transaction that also
  * inserts its event, so the change and its record commit together. A transaction bundle opens
  * its own transaction after authorising every entry (which reads the database, so it cannot run
- * inside one on PGlite): each entry's event commits with the bundle, and the bundle's own event
- * follows by group commit. Every other request (reads, searches, operations, failures) queues
+ * inside one on PGlite): it is one interaction with one event, naming every patient and every
+ * resource version its entries touched, stored by group commit right after the bundle commits
+ * and before the answer goes out (ingest of a 300-resource bundle writes one event, not 300). Every other request (reads, searches, operations, failures) queues
  * its event for group commit and waits until it is stored before answering. Without
  * `ctx.audit` the request just runs.
  */
@@ -157,7 +158,7 @@ function restEvent(
 
 /** The resources acted on: what a write wrote (each version), or the resource the URL names. */
 function objectsOf(interaction: AuditedInteraction, touched: TouchedResources, status: number): string[] {
-  const writes = ['create', 'update', 'patch', 'delete'];
+  const writes = ['create', 'update', 'patch', 'delete', 'transaction'];
   if (status < 400 && writes.includes(interaction.interaction)) {
     const written = touched.written.map((r) => `${r.resourceType}/${r.id}/_history/${r.meta?.versionId}`);
     if (written.length > 0) return [...new Set(written)];

@@ -31,13 +31,10 @@ export async function runTransaction(
   prefer: PreferReturn,
 ): Promise<Bundle> {
   const responses = await ctx.repository.withTransaction(async (repository) => {
-    // Entries were authorised before the transaction began; their AuditEvents are written in it.
-    const tx: FhirContext = {
-      ...ctx,
-      repository,
-      preauthorized: true,
-      ...(ctx.audit ? { audit: { ...ctx.audit, transaction: repository } } : {}),
-    };
+    // Entries were authorised before the transaction began. A transaction is one interaction
+    // with one AuditEvent (the bundle's, naming every patient and resource its entries touched,
+    // seen through the repository), so the entries themselves are not audited one by one.
+    const tx: FhirContext = { ...ctx, repository, preauthorized: true, audit: undefined };
     const targets = new Map<string, string>();
     for (const entry of entries) await guard(entry, () => resolveTarget(entry, targets, tx));
     checkDuplicates(entries);
