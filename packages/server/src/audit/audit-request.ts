@@ -2,7 +2,7 @@ import { sqlState } from '@hospitium/db';
 import { type OperationOutcome, type Resource, toOperationOutcomeError } from '@hospitium/fhir';
 import type { FhirContext, FhirRequest, FhirResponse, ResolvedRequest } from '../fhir/types.js';
 import { buildRestEvent } from './build-event.js';
-import { type AuditedInteraction, classifyRequest, namedPatient } from './interaction.js';
+import { type AuditedInteraction, classifyRequest, namedPatient, queriedPatients } from './interaction.js';
 import { TouchedResources, trackingRepository } from './touched.js';
 import type { RequestAudit } from './types.js';
 
@@ -137,6 +137,10 @@ function restEvent(
   const patients = touched.patients();
   const named = namedPatient(req.segments);
   if (named && !patients.includes(named)) patients.unshift(named);
+  if (interaction.search) {
+    for (const id of queriedPatients(new URLSearchParams(searchQuery(req))))
+      if (!patients.includes(id)) patients.push(id);
+  }
   return buildRestEvent({
     requester: {
       access: ctx.access,

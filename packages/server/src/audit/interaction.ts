@@ -103,3 +103,25 @@ export function namedPatient(segments: readonly string[]): string | undefined {
   if (type !== 'Patient' || id === undefined) return undefined;
   return /^[A-Za-z0-9\-.]{1,64}$/.test(id) ? id : undefined;
 }
+
+const patientParameters = new Set(['patient', 'subject', 'beneficiary', 'individual', 'actor', 'member']);
+
+/**
+ * The patients a search asks about by name (`subject=Patient/1`, `patient=1`,
+ * `Observation?patient:Patient=1`, a full URL): a search for a patient's data is an access to
+ * that patient even when it was refused or found nothing, so the audit names them.
+ */
+export function queriedPatients(query: URLSearchParams): string[] {
+  const out = new Set<string>();
+  for (const [key, raw] of query) {
+    const [name, modifier] = key.split(/[:.]/, 2);
+    if (!patientParameters.has(name)) continue;
+    for (const value of raw.split(',')) {
+      const typed = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(value);
+      if (typed) out.add(typed[1]);
+      else if ((name === 'patient' || modifier === 'Patient') && /^[A-Za-z0-9\-.]{1,64}$/.test(value))
+        out.add(value);
+    }
+  }
+  return [...out];
+}

@@ -1,5 +1,6 @@
 import { extractIndexes, patientCompartmentParams, type Resource } from '@hospitium/fhir';
 import { describe, expect, it } from 'vitest';
+import { queriedPatients } from './interaction.js';
 import { patientsOf } from './patients.js';
 
 /** The slow reference: every index row of the resource, filtered to the compartment parameters. */
@@ -51,5 +52,18 @@ describe('patientsOf', () => {
   it('finds subject and performer of an Observation, not its focus', () => {
     expect([...patientsOf(cases[1])].sort()).toEqual(['p1', 'p2']);
     expect(patientsOf(cases[3])).toEqual([]);
+  });
+});
+
+describe('queriedPatients', () => {
+  it('names the patients a search asks about, typed or by the patient parameter', () => {
+    const q = new URLSearchParams(
+      'subject=Patient/a,Group/g&patient=b&subject:Patient=c&code=Patient/x&performer=Patient/y&subject=d',
+    );
+    expect(queriedPatients(q)).toEqual(['a', 'b', 'c']);
+    expect(queriedPatients(new URLSearchParams('patient=http://other.example/fhir/Patient/e'))).toEqual([
+      'e',
+    ]);
+    expect(queriedPatients(new URLSearchParams('patient=bad%20id'))).toEqual([]);
   });
 });

@@ -30,16 +30,27 @@ describe.each(testServers())('Patient/$who-viewed on $name', ({ start }) => {
     patientId = (await s.create(testPatient())).id as string;
     otherId = (await s.create(testPatient())).id as string;
     await s.create(testObservation(`Patient/${patientId}`));
+    // The doctor attends the patient's stay; the nurse has no relationship with either patient.
+    await s.create({
+      resourceType: 'Encounter',
+      status: 'in-progress',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+      subject: { reference: `Patient/${patientId}` },
+      participant: [{ individual: { reference: 'Practitioner/doc' } }],
+    });
     doctor = await s.authority.token('user/*.rs', {
       sub: 'u-doc',
       client_id: 'chart',
+      roles: ['physician'],
       fhirUser: 'Practitioner/doc',
     });
-    nurse = await s.authority.token('user/*.rs', { sub: 'u-nurse', client_id: 'mar' });
+    nurse = await s.authority.token('user/*.rs', { sub: 'u-nurse', client_id: 'mar', roles: ['nurse'] });
     await s.request('GET', `Patient/${patientId}`, { token: doctor });
     await s.request('GET', `Observation?subject=Patient/${patientId}`, { token: doctor });
     await s.request('GET', `Patient/${patientId}`, { token: nurse });
     await s.request('GET', `Patient/${otherId}`, { token: nurse });
+    // clinical data of a patient the nurse has no relationship with: refused, still an access
+    await s.request('GET', `Observation?patient=${patientId}`, { token: nurse });
     // an emergency access recorded by another system (break the glass)
     const btg = buildRestEvent({
       requester: { access: internalAccess, emergency: { reason: 'unconscious patient' } },
@@ -80,7 +91,15 @@ describe.each(testServers())('Patient/$who-viewed on $name', ({ start }) => {
     expect(value(docAccesses[1].part, 'breakTheGlass')?.valueBoolean).toBe(false);
 
     const nurseParts = byWho.get('u-nurse');
-    expect(value(nurseParts, 'count')?.valueInteger).toBe(1); // not the other patient's read
+    expect(value(nurseParts, 'count')?.valueInteger).toBe(2); // not the other patient's read
+    const nurseAccesses = nurseParts?.filter((p) => p.name === 'access') ?? [];
+    expect(nurseAccesses.map((a) => value(a.part, 'interaction')?.valueCode)).toEqual([
+      'search-type',
+      'read',
+    ]);
+    // refused (no relationship): an attempt is an access the report shows
+    expect(value(nurseAccesses[0].part, 'outcome')?.valueCode).toBe('4');
+    expect(value(nurseAccesses[1].part, 'outcome')?.valueCode).toBe('0');
 
     const emergency = byWho.get('hospitium');
     const access = emergency?.find((p) => p.name === 'access');
