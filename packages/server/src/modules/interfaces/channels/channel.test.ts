@@ -36,14 +36,14 @@ describe('channels', () => {
       parseChannels(
         {
           inbound: [
-            { name: 'a', accept: ['MDM^T02'], timezone: 'CET' },
+            { name: 'a', accept: ['BAR^P01'], timezone: 'CET' },
             { name: 'a', port: 'x', idleTimeoutSeconds: -1 },
           ],
         },
         2575,
       ),
     ).toThrow(
-      /inbound\[0\]\.accept: MDM\^T02 cannot be mapped yet.*inbound\[0\]\.timezone.*inbound\[1\]\.port.*idleTimeoutSeconds.*unique/,
+      /inbound\[0\]\.accept: BAR\^P01 cannot be mapped yet.*inbound\[0\]\.timezone.*inbound\[1\]\.port.*idleTimeoutSeconds.*unique/,
     );
     expect(() => parseChannels({}, 2575)).toThrow(/"inbound" array/);
   });

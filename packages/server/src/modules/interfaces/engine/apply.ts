@@ -60,17 +60,34 @@ async function findByIdentifier(repository: Repository, type: string, url: strin
   return res.resources;
 }
 
-/** Carries fields a v2 message does not convey (Patient.link after a merge) into the update. */
+/**
+ * Resolves conditional updates against what is stored: a message that acts on an existing
+ * resource (an order cancel) fails when it is unknown; fields a v2 message does not convey
+ * (Patient.link after a merge, an order's code on a cancel, a document's content on a status
+ * change) are carried over into the update; fallbacks fill what is still missing.
+ */
 async function preserveFields(repository: Repository, mapped: MappedMessage): Promise<void> {
   const entries = mapped.bundle.entry ?? [];
-  for (const [index, fields] of mapped.preserve) {
+  const indexes = new Set([
+    ...mapped.preserve.keys(),
+    ...mapped.mustExist.keys(),
+    ...mapped.fallbacks.keys(),
+  ]);
+  for (const index of indexes) {
     const entry = entries[index];
     if (!entry?.resource || !entry.request?.url.includes('?')) continue;
     const found = await findByIdentifier(repository, entry.resource.resourceType, entry.request.url);
-    if (found.length !== 1) continue;
-    for (const field of fields) {
-      if (found[0][field] !== undefined && entry.resource[field] === undefined)
-        entry.resource[field] = found[0][field];
+    const required = mapped.mustExist.get(index);
+    if (required && found.length === 0)
+      throw mappingError(required.location, `${required.what} is not known`, 'not-found');
+    if (found.length === 1) {
+      for (const field of mapped.preserve.get(index) ?? []) {
+        if (found[0][field] !== undefined && entry.resource[field] === undefined)
+          entry.resource[field] = found[0][field];
+      }
+    }
+    for (const [field, value] of Object.entries(mapped.fallbacks.get(index) ?? {})) {
+      if (entry.resource[field] === undefined) entry.resource[field] = value;
     }
   }
 }

@@ -35,6 +35,10 @@ export class BundleBuilder {
   readonly patientIds = new Set<string>();
   /** Entry indexes whose existing resource's fields must survive the update (Patient.link after a merge). */
   readonly preserve = new Map<number, string[]>();
+  /** Entry indexes whose resource must already exist (a cancel names a known order): where to point the AE, and what it is. */
+  readonly mustExist = new Map<number, { location: ErrorLocation; what: string }>();
+  /** Entry index → values for fields that neither the message nor the stored resource has (a notification's empty content). */
+  readonly fallbacks = new Map<number, Record<string, unknown>>();
   private readonly byUrl = new Map<string, string>();
   private readonly sequences = new Map<Hl7Segment, number>();
 
@@ -109,6 +113,11 @@ export class BundleBuilder {
       request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
     });
     this.sources.push(source);
+  }
+
+  /** The bundle index of an entry, by the fullUrl `upsert`/`ensure`/`create` returned. */
+  indexOf(fullUrl: string): number {
+    return this.entries.findIndex((e) => e.fullUrl === fullUrl);
   }
 
   /** A problem that does not stop the message (reported as an ERR warning with AA). */

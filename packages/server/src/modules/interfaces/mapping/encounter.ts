@@ -14,12 +14,15 @@ import { defaultSystem, type MappedPatient } from './patient.js';
  * location PV1-3 (bed, room, ward) and, on a transfer, PV1-6 as the completed prior location.
  * Without a visit number the encounter can only be created, so that happens on the events that
  * start a visit (A01, A04, A05, A06, A07) and is skipped with a warning otherwise.
+ * With `matchOnly` (messages about something that happened during a visit: documents, charges,
+ * orders) the visit is referenced as it is stored, and created from PV1 only when unknown.
  */
 export function mapEncounter(
   b: BundleBuilder,
   pv1: Hl7Segment,
   patient: MappedPatient,
   event: string,
+  options: { matchOnly?: boolean } = {},
 ): string | undefined {
   const tz = b.settings.timezoneOffset;
   const evn = b.message.segment('EVN');
@@ -88,13 +91,22 @@ export function mapEncounter(
   if (current) {
     locations.push({
       location: { reference: current },
-      status: status === 'finished' ? 'completed' : status === 'planned' ? 'planned' : 'active',
+      // A cancelled admission (A11) frees the bed as a discharge does.
+      status:
+        status === 'finished' || status === 'cancelled'
+          ? 'completed'
+          : status === 'planned'
+            ? 'planned'
+            : 'active',
       ...(event === 'A02' && eventTime ? { period: { start: eventTime } } : {}),
     });
   }
   if (locations.length) encounter.location = locations;
 
-  if (id) return b.upsert(encounter, { system: id.system as string, value: id.value as string }, b.at(pv1));
+  if (id) {
+    const key = { system: id.system as string, value: id.value as string };
+    return options.matchOnly ? b.ensure(encounter, key, b.at(pv1)) : b.upsert(encounter, key, b.at(pv1));
+  }
   if (['A01', 'A04', 'A05', 'A06', 'A07'].includes(event)) return b.create(encounter, b.at(pv1));
   b.warn(b.at(pv1, 19), 'no visit number: the encounter cannot be matched and was not updated');
   return undefined;

@@ -2,7 +2,11 @@ import type { Bundle } from '@hospitium/fhir';
 import type { ErrorLocation, Hl7Issue, Hl7Message } from '@hospitium/hl7v2';
 import { adtEvents, mapAdt, type PatientMerge } from './adt.js';
 import { BundleBuilder, type MappingSettings } from './bundle-builder.js';
+import { mapDft } from './dft.js';
+import { mapMdm, mdmEvents } from './mdm.js';
+import { mapOrders } from './order.js';
 import { mapOru } from './oru.js';
+import { mapRde } from './rde.js';
 import { mapSiu, siuEvents } from './siu.js';
 import { mapVxu } from './vxu.js';
 
@@ -19,14 +23,23 @@ export interface MappedMessage {
   merges: PatientMerge[];
   /** Entry index → fields to carry over from the stored resource. */
   preserve: Map<number, string[]>;
+  /** Entry index → the resource must already exist (else AE naming the location). */
+  mustExist: Map<number, { location: ErrorLocation; what: string }>;
+  /** Entry index → values for fields neither the message nor the stored resource has. */
+  fallbacks: Map<number, Record<string, unknown>>;
 }
 
-/** Message types and events this engine applies (`ADT^A01`, …, `ORU^R01`). */
+/** Message types and events this engine applies (`ADT^A01`, …, `ORU^R01`, `MDM^T02`, `RDE^O11`). */
 export const supportedMessages: ReadonlySet<string> = new Set([
   ...adtEvents.map((e) => `ADT^${e}`),
   'ORU^R01',
   'VXU^V04',
   ...siuEvents.map((e) => `SIU^${e}`),
+  ...mdmEvents.map((e) => `MDM^${e}`),
+  'DFT^P03',
+  'ORM^O01',
+  'OML^O21',
+  'RDE^O11',
 ]);
 
 /**
@@ -42,6 +55,10 @@ export function mapMessage(message: Hl7Message, settings: MappingSettings): Mapp
   else if (code === 'ORU') mapOru(b);
   else if (code === 'VXU') mapVxu(b);
   else if (code === 'SIU') mapSiu(b, event);
+  else if (code === 'MDM') mapMdm(b, event);
+  else if (code === 'DFT') mapDft(b);
+  else if (code === 'ORM' || code === 'OML') mapOrders(b);
+  else if (code === 'RDE') mapRde(b);
   return {
     bundle: b.bundle(),
     sources: b.sources,
@@ -49,5 +66,7 @@ export function mapMessage(message: Hl7Message, settings: MappingSettings): Mapp
     patientIds: [...b.patientIds],
     merges,
     preserve: b.preserve,
+    mustExist: b.mustExist,
+    fallbacks: b.fallbacks,
   };
 }
