@@ -14,7 +14,22 @@ describe('loadConfig', () => {
       demo: true,
       baseUrl: 'http://localhost:8080/fhir',
       bodyLimit: 16 * 1024 * 1024,
+      hl7RetentionDays: 90,
     });
+  });
+
+  it('reads the HL7 message retention in days (0 keeps forever) and refuses a negative one', () => {
+    expect(loadConfig({ ...base, env: { HOSPITIUM_HL7_RETENTION_DAYS: '0' } }).hl7RetentionDays).toBe(0);
+    expect(
+      loadConfig({
+        ...base,
+        flags: { 'hl7-retention-days': '30' },
+        env: { HOSPITIUM_HL7_RETENTION_DAYS: '7' },
+      }).hl7RetentionDays,
+    ).toBe(30);
+    expect(() => loadConfig({ ...base, flags: { 'hl7-retention-days': '-1' } })).toThrow(
+      /--hl7-retention-days \/ HOSPITIUM_HL7_RETENTION_DAYS must be an integer from 0 to 36500/,
+    );
   });
 
   it('takes flags over environment variables', () => {

@@ -13,6 +13,8 @@ export interface HospitiumConfig {
   mllpPort: number;
   /** HL7 v2 channels file (JSON); without one, a single channel on mllpPort takes every supported message. */
   hl7Channels: string | undefined;
+  /** Days processed/acknowledged HL7 messages and delivered outbox rows are kept; 0 keeps them forever. */
+  hl7RetentionDays: number;
   /** Embedded database directory (PGlite), used when no databaseUrl is set. */
   dataDir: string;
   /** PostgreSQL server URL; when set the embedded database is not used. */
@@ -85,6 +87,7 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
   const databaseUrl = str('database-url', 'HOSPITIUM_DATABASE_URL');
   const hl7ChannelsRaw = str('hl7-channels', 'HOSPITIUM_HL7_CHANNELS');
   const hl7Channels = hl7ChannelsRaw === undefined ? undefined : resolve(cwd, hl7ChannelsRaw);
+  const hl7RetentionDays = int('hl7-retention-days', 'HOSPITIUM_HL7_RETENTION_DAYS', 90, 0, 36_500);
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('--database-url / HOSPITIUM_DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
@@ -142,6 +145,7 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     host,
     mllpPort,
     hl7Channels,
+    hl7RetentionDays,
     dataDir,
     databaseUrl,
     demo,

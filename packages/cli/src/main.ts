@@ -24,6 +24,8 @@ Options (environment variable in brackets):
   --host ADDR           listen address, default 127.0.0.1 [HOSPITIUM_HOST]
   --mllp-port N         HL7 v2 MLLP port, default 2575 [HOSPITIUM_MLLP_PORT]
   --hl7-channels FILE   HL7 v2 channels (JSON), default one channel on the MLLP port [HOSPITIUM_HL7_CHANNELS]
+  --hl7-retention-days N  keep processed/acknowledged HL7 messages N days, 0 = forever, default 90
+                        [HOSPITIUM_HL7_RETENTION_DAYS]
   --data DIR            embedded database directory, default ./.hospitium [HOSPITIUM_DATA]
   --database-url URL    PostgreSQL server instead of the embedded database [HOSPITIUM_DATABASE_URL]
   --base-url URL        public FHIR base URL [HOSPITIUM_BASE_URL]
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'mllp-port': { type: 'string' },
       'hl7-channels': { type: 'string' },
+      'hl7-retention-days': { type: 'string' },
       to: { type: 'string' },
       data: { type: 'string' },
       'database-url': { type: 'string' },

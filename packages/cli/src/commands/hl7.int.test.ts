@@ -160,6 +160,10 @@ describe('hospitium hl7', () => {
     const listed = runHospitium(['hl7', 'channels', '--mllp-port', '2599']);
     expect(await listed.exited).toBe(0);
     expect(listed.output()).toMatch(/default\s+2599\s+every supported message/);
+    expect(listed.output()).toMatch(/Message retention: processed and acknowledged messages kept 90 days/);
+    const forever = runHospitium(['hl7', 'channels', '--hl7-retention-days', '0']);
+    expect(await forever.exited).toBe(0);
+    expect(forever.output()).toMatch(/every message kept forever/);
     const file = join(root, 'channels.json');
     writeFileSync(
       file,

@@ -39,6 +39,11 @@ function listChannels(config: HospitiumConfig, out: NodeJS.WritableStream): numb
     ]),
   ];
   writeTable(rows, out);
+  out.write(
+    config.hl7RetentionDays > 0
+      ? `Message retention: processed and acknowledged messages kept ${config.hl7RetentionDays} days; errors and dead letters until replayed or deleted\n`
+      : 'Message retention: every message kept forever (--hl7-retention-days 0)\n',
+  );
   if (outbound.length === 0) {
     out.write('Outbound HL7 v2 channels: none\n');
     return 0;

@@ -66,6 +66,7 @@ export async function startServer(
     logger,
     channels: channels.inbound,
     outbound: channels.outbound,
+    retentionDays: config.hl7RetentionDays,
   });
   const repository = createRepository(opened.db, interfaces.repositoryOptions);
   let auth: AuthServer;

@@ -6,6 +6,7 @@ import type { OutboundChannel } from './channels/outbound-channel.js';
 import { InterfaceEngine } from './engine/engine.js';
 import { outboxListener } from './outbound/outbox.js';
 import { OutboundWorker } from './outbound/worker.js';
+import { RetentionWorker } from './store/retention-worker.js';
 
 export interface InterfacesOptions {
   db: Database;
@@ -19,6 +20,10 @@ export interface InterfacesOptions {
   outbound?: OutboundChannel[];
   /** How often the outbound worker looks for due events besides being woken (default 1000 ms). */
   outboundPollIntervalMs?: number;
+  /** Days to keep processed/acknowledged messages and delivered outbox rows; 0 = forever (default 90). */
+  retentionDays?: number;
+  /** How often the retention purge runs (default hourly). */
+  retentionIntervalMs?: number;
 }
 
 /** A channel that is listening, for the startup banner. */
@@ -42,6 +47,8 @@ export class Interfaces {
    * it to every repository that writes (`createRepository(db, interfaces.repositoryOptions)`).
    */
   readonly changeListener?: ChangeListener;
+  /** Purges finished messages past the retention period. */
+  readonly retention: RetentionWorker;
   private servers: MllpServer[] = [];
 
   constructor(private readonly options: InterfacesOptions) {
@@ -62,6 +69,12 @@ export class Interfaces {
     }
     this.engine = new InterfaceEngine({ ...options, onChange: this.changeListener });
     this.channels = options.channels ?? [defaultChannel(options.mllpPort ?? 2575)];
+    this.retention = new RetentionWorker({
+      db: options.db,
+      logger: options.logger,
+      days: options.retentionDays ?? 90,
+      intervalMs: options.retentionIntervalMs,
+    });
   }
 
   /** Options for repositories that write: the outbox listener when outbound channels exist. */
@@ -90,6 +103,7 @@ export class Interfaces {
         listening.push({ name: channel.name, port });
       }
       this.outbound?.start();
+      this.retention.start();
     } catch (err) {
       await this.close();
       throw err;
@@ -97,10 +111,10 @@ export class Interfaces {
     return listening;
   }
 
-  /** Stops the listeners and the outbound worker; messages in flight finish and get their ACK. */
+  /** Stops the listeners and the workers; messages in flight finish and get their ACK. */
   async close(): Promise<void> {
     const servers = this.servers;
     this.servers = [];
-    await Promise.all([...servers.map((s) => s.close()), this.outbound?.stop()]);
+    await Promise.all([...servers.map((s) => s.close()), this.outbound?.stop(), this.retention.stop()]);
   }
 }

@@ -1,6 +1,6 @@
-import { badRequest, notFound } from '@hospitium/fhir';
+import { badRequest, conflict, notFound } from '@hospitium/fhir';
 import type { Interfaces } from '../interfaces.js';
-import { getMessage, searchMessages } from '../store/message-store.js';
+import { deleteMessage, getMessage, searchMessages } from '../store/message-store.js';
 import {
   type MessageQuery,
   type MessageStatus,
@@ -122,4 +122,24 @@ export async function replayMessage(
     return { status: 200, body: await interfaces.outbound.replay(id) };
   }
   return { status: 200, body: await interfaces.engine.replay(id, interfaces.channel(stored.channel)) };
+}
+
+/**
+ * `DELETE /hl7/messages/{id}` — an analyst gives up on a message (a dead letter, an unreadable
+ * message): it leaves the store with its outbox rows. An outbound message still being delivered
+ * (`sent`, or `error` while it is retried) cannot be deleted: 409.
+ */
+export async function removeMessage(
+  db: Parameters<typeof getMessage>[0],
+  id: string,
+): Promise<Hl7ApiResponse> {
+  if (!uuid.test(id)) throw notFound(`HL7 message ${id} not found`);
+  const stored = await getMessage(db, id);
+  if (!stored) throw notFound(`HL7 message ${id} not found`);
+  if (stored.direction === 'outbound' && (stored.status === 'sent' || stored.status === 'error'))
+    throw conflict(
+      `HL7 message ${id} is still being delivered (${stored.status}); delete it once it is acknowledged or dead`,
+    );
+  if (!(await deleteMessage(db, id))) throw notFound(`HL7 message ${id} not found`);
+  return { status: 204, body: undefined };
 }

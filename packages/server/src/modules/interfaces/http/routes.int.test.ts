@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAuthority } from '../../../auth/tokens/test-authority.js';
 import { createApp } from '../../../http/app.js';
 import { Interfaces } from '../interfaces.js';
+import { recordOutbound } from '../store/message-store.js';
 import { admit } from '../testing/messages.js';
 
 const silent = { error() {}, warn() {}, info() {} };
@@ -122,5 +123,32 @@ describe.each(testDatabases())('/hl7 message API on $name', ({ open }) => {
     expect(res.status).toBe(status);
     expect(res.body.resourceType).toBe('OperationOutcome');
     expect(JSON.stringify(res.body)).toContain(text);
+  });
+
+  it('deletes a message an analyst gives up on; not one still being delivered; needs delete on every type', async () => {
+    const [rejected] = (await get('/hl7/messages?controlId=API-BAD')).body.messages as { id: string }[];
+    const del = (id: string, t = token) =>
+      app.inject({ method: 'DELETE', url: `/hl7/messages/${id}`, headers: bearer(t) });
+    const refused = await del(rejected.id, readOnly);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain("'d'");
+    expect((await del(rejected.id)).statusCode).toBe(204);
+    expect((await get(`/hl7/messages/${rejected.id}`)).status).toBe(404);
+    expect((await del(rejected.id)).statusCode).toBe(404);
+
+    const sending = crypto.randomUUID();
+    await recordOutbound(db, {
+      id: sending,
+      channel: 'lis',
+      raw: 'MSH|^~\\&|HOSPITIUM|H|LIS|L|2026||ADT^A01|OUT-1|P|2.5.1',
+      status: 'sent',
+      patientIds: [],
+      result: [],
+    });
+    const busy = await del(sending);
+    expect(busy.statusCode).toBe(409);
+    expect(JSON.parse(busy.body)).toMatchObject({ resourceType: 'OperationOutcome' });
+    expect(busy.body).toContain('still being delivered');
+    expect((await get(`/hl7/messages/${sending}`)).status).toBe(200);
   });
 });

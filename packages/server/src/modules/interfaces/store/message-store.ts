@@ -141,6 +141,20 @@ export async function updateOutcome(
   );
 }
 
+/**
+ * Deletes a message and the outbox rows that name it, in one statement. The caller has checked
+ * it is not still being delivered. Returns false when there was no such message.
+ */
+export async function deleteMessage(q: Queryable, id: string): Promise<boolean> {
+  const res = await q.query<{ id: string }>(
+    `WITH gone AS (DELETE FROM hl7_message WHERE id = $1::uuid RETURNING id),
+          rows AS (DELETE FROM outbox WHERE message_id IN (SELECT id FROM gone) RETURNING id)
+     SELECT id::text FROM gone`,
+    [id],
+  );
+  return res.rows.length === 1;
+}
+
 export async function getMessage(q: Queryable, id: string): Promise<StoredMessage | undefined> {
   const res = await q.query<DbRow>('SELECT * FROM hl7_message WHERE id = $1::uuid', [id]);
   return res.rows[0] ? toMessage(res.rows[0]) : undefined;
