@@ -81,15 +81,28 @@ async function preserveFields(repository: Repository, mapped: MappedMessage): Pr
     if (required && found.length === 0)
       throw mappingError(required.location, `${required.what} is not known`, 'not-found');
     if (found.length === 1) {
-      for (const field of mapped.preserve.get(index) ?? []) {
-        if (found[0][field] !== undefined && entry.resource[field] === undefined)
-          entry.resource[field] = found[0][field];
-      }
+      for (const field of mapped.preserve.get(index) ?? []) carryOver(found[0], entry.resource, field);
     }
     for (const [field, value] of Object.entries(mapped.fallbacks.get(index) ?? {})) {
       if (entry.resource[field] === undefined) entry.resource[field] = value;
     }
   }
+}
+
+/**
+ * Copies `field` from the stored resource when the new one lacks it. A choice element named
+ * `occurrence[x]` is carried over only when the new resource has none of its variants, so a
+ * stored `occurrencePeriod` never joins a new `occurrenceDateTime`.
+ */
+function carryOver(stored: Resource, resource: Resource, field: string): void {
+  if (field.endsWith('[x]')) {
+    const base = field.slice(0, -3);
+    const variant = (key: string) => key.startsWith(base) && /^[A-Z]/.test(key.slice(base.length));
+    if (Object.keys(resource).some(variant)) return;
+    for (const key of Object.keys(stored).filter(variant)) resource[key] = stored[key];
+    return;
+  }
+  if (stored[field] !== undefined && resource[field] === undefined) resource[field] = stored[field];
 }
 
 /**

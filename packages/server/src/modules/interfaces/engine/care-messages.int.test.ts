@@ -123,6 +123,18 @@ describe.each(testDatabases())('documents, charges and orders through the engine
         subject: { reference: `Patient/${patient.id}` },
       },
     ]);
+    // A change (XO) moves the order to a time window: the period replaces the stored time.
+    const change = labOrder(next(), placer, 'XO').replace(
+      'TQ1|1||||||20260111090000+0100||S',
+      'TQ1|1||||||20260111100000+0100|20260111110000+0100|S',
+    );
+    expect((await send(change)).reply.get('MSA-1')).toBe('AA');
+    const [changed] = await byPlacer();
+    expect(changed.occurrencePeriod).toEqual({
+      start: '2026-01-11T10:00:00+01:00',
+      end: '2026-01-11T11:00:00+01:00',
+    });
+    expect(changed.occurrenceDateTime).toBeUndefined();
     const cancel = labOrder(next(), placer, 'CA', false);
     expect((await send(cancel)).reply.get('MSA-1')).toBe('AA');
     const [cancelled] = await byPlacer();
@@ -130,6 +142,7 @@ describe.each(testDatabases())('documents, charges and orders through the engine
       status: 'revoked',
       code: { coding: [{ code: '2345-7' }] },
       priority: 'stat',
+      occurrencePeriod: { start: '2026-01-11T10:00:00+01:00' },
     });
     expect(await byPlacer()).toHaveLength(1);
 
