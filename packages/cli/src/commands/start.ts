@@ -4,6 +4,7 @@ import { getSearchParameters, preloadValidator, releaseDefinitionFiles } from '@
 import {
   type AuthServer,
   type BootstrapReport,
+  bedBoardListener,
   bootstrapIdentity,
   createApp,
   createAuthServer,
@@ -66,6 +67,7 @@ export async function startServer(
     logger,
     channels: channels.inbound,
     outbound: channels.outbound,
+    onChange: bedBoardListener,
   });
   const repository = createRepository(opened.db, interfaces.repositoryOptions);
   let auth: AuthServer;

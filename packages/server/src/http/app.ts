@@ -14,6 +14,8 @@ import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
 import type { FhirContext } from '../fhir/types.js';
+import { registerBedBoardEvents } from '../modules/adt/live/events-route.js';
+import { BedBoardHub } from '../modules/adt/live/hub.js';
 import { registerHl7Routes } from '../modules/interfaces/http/routes.js';
 import type { Interfaces } from '../modules/interfaces/interfaces.js';
 import { registerBulkRoutes } from './bulk-routes.js';
@@ -150,6 +152,13 @@ export function createApp(options: AppOptions): FastifyInstance {
     if (options.database) {
       ctx.patientAccess = createPatientAccess(options.database, options.emergencyAccess);
       registerEmergencyAccessRoutes(root, ctx.patientAccess);
+    }
+    if (options.database) {
+      // The live bed board: one LISTEN per process, fanned out to the open boards.
+      const hub = new BedBoardHub(options.database, root.log);
+      registerBedBoardEvents(root, hub, ctx);
+      root.addHook('onReady', async () => hub.start());
+      root.addHook('onClose', async () => hub.stop());
     }
     if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
     registerFhirRoutes(root, ctx, auditRecorder);

@@ -1,3 +1,4 @@
+import { adtOperations } from '../../modules/adt/operations/index.js';
 import { patientBreakTheGlass } from './break-the-glass.js';
 import { patientEverything } from './everything.js';
 import { exportOperation } from './export.js';
@@ -18,6 +19,7 @@ export const operations: readonly FhirOperation[] = [
   groupExportOperation,
   groupExportWithoutIdOperation,
   patientWhoViewed,
+  ...adtOperations,
 ];
 
 export type { FhirOperation } from './operation.js';

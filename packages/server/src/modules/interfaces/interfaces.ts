@@ -1,6 +1,7 @@
 import type { ChangeListener, Database } from '@hospitium/db';
 import { createMllpServer, type MllpServer } from '@hospitium/hl7v2';
 import type { FhirLogger } from '../../fhir/types.js';
+import { combineListeners } from '../adt/live/notify.js';
 import { defaultChannel, type InboundChannel } from './channels/channel.js';
 import type { OutboundChannel } from './channels/outbound-channel.js';
 import { InterfaceEngine } from './engine/engine.js';
@@ -19,6 +20,11 @@ export interface InterfacesOptions {
   outbound?: OutboundChannel[];
   /** How often the outbound worker looks for due events besides being woken (default 1000 ms). */
   outboundPollIntervalMs?: number;
+  /**
+   * Another change listener every writing repository needs besides the outbox (the live bed
+   * board's NOTIFY): run after the outbox's, in the same transaction.
+   */
+  onChange?: ChangeListener;
 }
 
 /** A channel that is listening, for the startup banner. */
@@ -60,6 +66,7 @@ export class Interfaces {
         setTimeout(() => worker.wake(), 250).unref();
       });
     }
+    this.changeListener = combineListeners(this.changeListener, options.onChange);
     this.engine = new InterfaceEngine({ ...options, onChange: this.changeListener });
     this.channels = options.channels ?? [defaultChannel(options.mllpPort ?? 2575)];
   }
