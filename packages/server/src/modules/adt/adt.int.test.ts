@@ -1,8 +1,8 @@
 import type { Resource } from '@hospitium/fhir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestWard, params, type TestWard } from '../../testing/adt-ward.js';
 import { outcomeText, type TestServer, testServers } from '../../testing/test-server.js';
 import { adtSystems } from './codes.js';
-import { createTestWard, params, type TestWard } from './testing/ward.js';
 
 type Enc = Resource & {
   status: string;

@@ -1,6 +1,6 @@
 import type { Resource } from '@hospitium/fhir';
-import type { TestServer } from '../../../testing/test-server.js';
-import { adtSystems } from '../codes.js';
+import { adtSystems } from '../modules/adt/codes.js';
+import type { TestServer } from './test-server.js';
 
 /** A small ward for ADT tests: one unit, two rooms, `beds` beds (clean unless said otherwise). */
 export interface TestWard {
