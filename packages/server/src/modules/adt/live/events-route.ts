@@ -5,6 +5,14 @@ import { requestAccessOrAnonymous } from '../../../auth/tokens/request-access.js
 import type { FhirContext } from '../../../fhir/types.js';
 import type { BedBoardHub } from './hub.js';
 
+const openStreamsKey = 'bedBoardStreams';
+
+/** How many bed board streams the app holds open now (tests check that disconnects leave none). */
+export function openBedBoardStreams(app: FastifyInstance): number {
+  const count = (app as unknown as Record<string, (() => number) | undefined>)[openStreamsKey];
+  return count ? count() : 0;
+}
+
 /** Where the live bed board stream is served. */
 export const bedBoardEventsPath = '/fhir/Location/$bed-board-events';
 
@@ -23,6 +31,7 @@ export function registerBedBoardEvents(
   ctx: Omit<FhirContext, 'access' | 'audit'>,
 ): void {
   const open = new Set<() => void>();
+  app.decorate(openStreamsKey, () => open.size);
   app.addHook('preClose', async () => {
     for (const end of [...open]) end();
   });
