@@ -1,3 +1,4 @@
+import { patientMatch } from '../../modules/registration/operations/match.js';
 import { patientBreakTheGlass } from './break-the-glass.js';
 import { patientEverything } from './everything.js';
 import { exportOperation } from './export.js';
@@ -18,6 +19,7 @@ export const operations: readonly FhirOperation[] = [
   groupExportOperation,
   groupExportWithoutIdOperation,
   patientWhoViewed,
+  patientMatch,
 ];
 
 export type { FhirOperation } from './operation.js';
