@@ -46,6 +46,8 @@ const operationPermissions: Record<string, readonly Permission[]> = {
   everything: ['r', 's'],
   export: ['r', 's'],
   'who-viewed': ['s'],
+  // Patient/$match lists patients like a search (registration finds before it creates).
+  match: ['s'],
 };
 
 /** Search parameters that reach beyond the searched type (and so beyond a patient's compartment). */
@@ -69,6 +71,7 @@ const reachingParameter = (name: string): boolean =>
  * - A granular scope (`?category=…`) allows only searches that carry its parameters.
  * - `$export` needs `system/` or `user/` read and search on every exported type.
  * - `Patient/{id}/$who-viewed` needs search on AuditEvent (it reads the audit trail).
+ * - `Patient/$match` needs search on Patient (it lists patients like a search).
  */
 export function decide(access: AccessContext, request: AccessRequest): Decision {
   const workflow =

@@ -1,4 +1,5 @@
 import { adtOperations } from '../../modules/adt/operations/index.js';
+import { patientMatch } from '../../modules/registration/operations/match.js';
 import { patientBreakTheGlass } from './break-the-glass.js';
 import { patientEverything } from './everything.js';
 import { exportOperation } from './export.js';
@@ -20,6 +21,7 @@ export const operations: readonly FhirOperation[] = [
   groupExportWithoutIdOperation,
   patientWhoViewed,
   ...adtOperations,
+  patientMatch,
 ];
 
 export type { FhirOperation } from './operation.js';
