@@ -88,6 +88,28 @@ export class FhirClient {
     return { created: result.status === 201, resource: result.body };
   }
 
+  /**
+   * Opens a server-sent-events stream under the FHIR base with fetch streaming (EventSource
+   * cannot send the bearer token); the text arrives chunk by chunk until `signal` aborts.
+   */
+  async stream(path: string, signal: AbortSignal): Promise<ReadableStreamDefaultReader<string>> {
+    const response = await fetch(`${fhirBase}/${path.replace(/^\/+/, '')}`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${await this.token()}` },
+      signal,
+    });
+    if (!response.ok || !response.body) {
+      if (response.status === 401) this.onUnauthorized();
+      let parsed: unknown;
+      try {
+        parsed = await response.json();
+      } catch {
+        parsed = undefined;
+      }
+      throw FhirError.fromResponse(response.status, parsed);
+    }
+    return response.body.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
   /** A type-level operation (`Patient/$match`) called with a Parameters body. */
   operation<T>(type: string, name: string, parameters: Resource): Promise<T> {
     return this.request<T>('POST', `${type}/$${name}`, parameters);

@@ -50,6 +50,14 @@ export const navItems: readonly NavItem[] = [
     description: 'Checks for an existing record before creating a new one.',
   },
   {
+    label: 'Bed board',
+    path: '/beds',
+    roles: ['registrar', 'nurse', 'physician'],
+    component: lazy(() => import('../modules/adt/bed-board.page')),
+    inMenu: true,
+    description: 'Who is in which bed, which beds are ready; admit, transfer, discharge, housekeeping. Live.',
+  },
+  {
     label: 'Chart',
     path: '/patients/:id',
     roles: patientFinders,
