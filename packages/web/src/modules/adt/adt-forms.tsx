@@ -296,6 +296,9 @@ export function DischargeForm({
 }) {
   const [disposition, setDisposition] = useState<string | null>('home');
   const [time, setTime] = useState(localInput(new Date()));
+  // Untouched, the time is "now" as the server sees it (the field has minutes only, and a
+  // patient moved this very minute would otherwise be discharged before they arrived).
+  const [edited, setEdited] = useState(false);
   return (
     <ActionForm
       label="Discharge"
@@ -303,7 +306,10 @@ export function DischargeForm({
       ready={disposition !== null && time !== ''}
       onDone={onDone}
       action={() =>
-        run({ disposition: { code: disposition ?? '' }, time: { dateTime: new Date(time).toISOString() } })
+        run({
+          disposition: { code: disposition ?? '' },
+          ...(edited ? { time: { dateTime: new Date(time).toISOString() } } : {}),
+        })
       }
     >
       <Select
@@ -318,7 +324,10 @@ export function DischargeForm({
         type="datetime-local"
         label="Time of discharge"
         value={time}
-        onChange={(e) => setTime(e.currentTarget.value)}
+        onChange={(e) => {
+          setTime(e.currentTarget.value);
+          setEdited(true);
+        }}
         required
       />
     </ActionForm>

@@ -27,7 +27,7 @@ export const BedTile = memo(function BedTile({
       onClick={() => onOpen(bed)}
     >
       <span className="bb-bed-head">
-        <span>{bed.name}</span>
+        <span className="bb-bed-name">{bed.name}</span>
         <span className="bb-status">
           <span aria-hidden="true">{statusSymbols[bed.status]} </span>
           {o?.onLeave ? 'On leave' : statusLabels[bed.status]}

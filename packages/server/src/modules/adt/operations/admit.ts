@@ -99,7 +99,7 @@ async function admit(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> 
       ? await mustExist(repo, 'Practitioner', attendingId, 'attending')
       : undefined;
     const existing = existingId ? await convertible(repo, existingId, patientId) : undefined;
-    await checkNotAdmitted(repo, patientId, existingId);
+    await checkNotAdmitted(repo, patientId, displayName(patient), existingId);
     const unit = await unitOf(repo, bed);
 
     const base: EncounterResource = existing ?? {
@@ -200,7 +200,12 @@ async function convertible(repo: Repository, id: string, patientId: string): Pro
 }
 
 /** 409 when the patient already has an inpatient stay in progress (or on leave). */
-async function checkNotAdmitted(repo: Repository, patientId: string, except?: string): Promise<void> {
+async function checkNotAdmitted(
+  repo: Repository,
+  patientId: string,
+  name: string | undefined,
+  except?: string,
+): Promise<void> {
   const found = await repo.search({
     resourceType: 'Encounter',
     filters: [
@@ -214,7 +219,7 @@ async function checkNotAdmitted(repo: Repository, patientId: string, except?: st
   );
   if (stay) {
     throw conflict(
-      `Patient/${patientId} is already admitted (Encounter/${stay.id}); transfer or discharge that stay instead`,
+      `${name ?? 'The patient'} (Patient/${patientId}) is already admitted (Encounter/${stay.id}); transfer or discharge that stay instead`,
     );
   }
 }
