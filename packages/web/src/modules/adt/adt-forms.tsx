@@ -219,9 +219,24 @@ export function AdmitForm({
           </Radio.Group>
         </>
       )}
-      <Select label="Clean bed" searchable data={bedOptions(board)} value={bed} onChange={setBed} required />
+      <Select
+        label="Clean bed"
+        searchable
+        data={bedOptions(board)}
+        value={bed}
+        onChange={setBed}
+        required
+        allowDeselect={false}
+      />
       <AttendingPicker value={attending} onChange={setAttending} />
-      <Select label="Admitted from" data={admitSourceOptions} value={source} onChange={setSource} required />
+      <Select
+        label="Admitted from"
+        data={admitSourceOptions}
+        value={source}
+        onChange={setSource}
+        required
+        allowDeselect={false}
+      />
       <TextInput
         label="Reason for admission"
         value={reason}
@@ -267,6 +282,7 @@ export function TransferForm({
         value={bed}
         onChange={setBed}
         required
+        allowDeselect={false}
         data-autofocus
       />
       <Textarea
@@ -318,6 +334,7 @@ export function DischargeForm({
         value={disposition}
         onChange={setDisposition}
         required
+        allowDeselect={false}
         data-autofocus
       />
       <TextInput
