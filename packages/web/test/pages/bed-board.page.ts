@@ -19,7 +19,7 @@ export class BedBoardPage {
 
   /** A bed by name: in a status (and with an occupant) exactly, or in any status. */
   bed(name: string, status?: string, patient?: string): Locator {
-    if (!status) return this.page.getByRole('button', { name: new RegExp(`^Bed ${escape(name)}, `) });
+    if (!status) return this.page.getByRole('button', { name: new RegExp(`^Bed ${escapeRegExp(name)}, `) });
     const label = `Bed ${name}, ${status}${patient ? `, ${patient}` : ''}`;
     return this.page.getByRole('button', { name: label, exact: true });
   }
@@ -84,4 +84,4 @@ export class BedBoardPage {
   }
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -3,10 +3,13 @@ import type { Resource } from '@hospitium/fhir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestWard, params, type TestWard } from '../../testing/adt-ward.js';
 import { startTestApp, type TestServer, testBaseUrl } from '../../testing/test-server.js';
+import { defaultChannel } from '../interfaces/channels/channel.js';
 import { parseOutboundChannels } from '../interfaces/channels/outbound-channel.js';
+import { Interfaces } from '../interfaces/interfaces.js';
 import { listOutbox, outboxListener } from '../interfaces/outbound/outbox.js';
+import { admit as admitMessage } from '../interfaces/testing/messages.js';
 import { bedBoardEventsPath, openBedBoardStreams } from './live/events-route.js';
-import { bedBoardListener, combineListeners } from './live/notify.js';
+import { bedBoardChannel, bedBoardListener, combineListeners } from './live/notify.js';
 
 /** A server-sent-events reader over fetch streaming (as the browser reads it, with the bearer token). */
 class EventStream {
@@ -170,6 +173,31 @@ describe.each(testDatabases())('ADT events on $name', ({ open }) => {
     expect(events).toEqual(['ADT^A06']);
     const cancel = await server.post(`Encounter/${ed.id}/$cancel-admit`, params({ reason: 'x' }));
     expect(cancel.status).toBe(409);
+  });
+
+  it('tells the board of an encounter the HL7 feed wrote (the interface engine writes with the same listener)', async () => {
+    const heard: string[] = [];
+    const stop = await db.listen(bedBoardChannel, (payload) => heard.push(payload));
+    const interfaces = new Interfaces({
+      db,
+      baseUrl: testBaseUrl,
+      logger: { error() {}, warn() {}, info() {} },
+      channels: [defaultChannel(0)],
+      onChange: bedBoardListener,
+    });
+    const receipt = await interfaces.engine.receive(
+      admitMessage({ mrn: `HL7${Date.now()}`, visit: `V${Date.now()}`, controlId: `C${Date.now()}` }),
+      defaultChannel(0),
+    );
+    expect(receipt.ack).toContain('MSA|AA');
+    for (let i = 0; i < 100 && !heard.some((h) => h.includes('"Encounter"')); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    const changes = heard.flatMap((h) =>
+      (JSON.parse(h) as { changes: { type: string }[] }).changes.map((c) => c.type),
+    );
+    expect(changes).toContain('Encounter');
+    expect(changes).toContain('Location');
   });
 
   it('streams committed bed changes to open boards (operations and plain FHIR writes) and forgets closed ones', async () => {

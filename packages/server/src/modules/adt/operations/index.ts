@@ -32,18 +32,3 @@ export const adtOperations: readonly FhirOperation[] = [
   unblockOperation,
   bedBoardOperation,
 ];
-
-/** Operation codes on Encounter that move a patient (the access policy's ADT group). */
-export const encounterMovementCodes = [
-  'admit',
-  'transfer',
-  'discharge',
-  'cancel-admit',
-  'cancel-transfer',
-  'cancel-discharge',
-  'leave-of-absence',
-  'return-from-leave',
-] as const;
-
-/** Operation codes on Location for housekeeping and bed blocking. */
-export const housekeepingCodes = ['start-cleaning', 'mark-clean', 'mark-dirty', 'block', 'unblock'] as const;
