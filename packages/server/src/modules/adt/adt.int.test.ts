@@ -328,4 +328,104 @@ describe.each(testServers())('ADT operations on $name', ({ start }) => {
       (await server.post('Encounter/nope/$discharge', params({ disposition: { code: 'home' } }))).status,
     ).toBe(404);
   });
+
+  it('lets registrars act hospital-wide and nurses only for patients of their unit; others get a 403 and nothing changes', async () => {
+    const nurseWard = await createTestWard(server, { beds: 2, patients: 2 });
+    const nurseId = (
+      await server.create({ resourceType: 'Practitioner', name: [{ family: 'Nightingale' }] } as Resource)
+    ).id;
+    await server.create({
+      resourceType: 'PractitionerRole',
+      active: true,
+      practitioner: { reference: `Practitioner/${nurseId}` },
+      location: [{ reference: `Location/${nurseWard.unit}` }],
+    } as Resource);
+    const token = (roles: string[], fhirUser?: string) =>
+      server.authority.token('user/*.cruds', {
+        sub: roles.join('-'),
+        roles,
+        ...(fhirUser ? { fhirUser } : {}),
+      });
+    const registrar = await token(['registrar']);
+    const nurse = await token(['nurse'], `Practitioner/${nurseId}`);
+    const labTech = await token(['lab-tech']);
+    const body = (patient: string, bed: string) =>
+      params({ patient: `Patient/${patient}`, bed: `Location/${bed}`, admitSource: { code: 'direct' } });
+
+    const refused = await server.request('POST', 'Encounter/$admit', {
+      json: body(nurseWard.patients[0], nurseWard.beds[0]),
+      token: labTech,
+    });
+    expect(refused.status).toBe(403);
+    expect(outcomeText(refused)).toContain('registrar, physician');
+    const byNurse = await server.request('POST', 'Encounter/$admit', {
+      json: body(nurseWard.patients[0], nurseWard.beds[0]),
+      token: nurse,
+    });
+    expect(byNurse.status).toBe(403);
+    expect(await bedStatus(server, nurseWard.beds[0])).toBe('U');
+
+    const admitted = await server.request('POST', 'Encounter/$admit', {
+      json: body(nurseWard.patients[0], nurseWard.beds[0]),
+      token: registrar,
+    });
+    expect(admitted.status, admitted.text).toBe(201);
+    const id = (admitted.body as Resource).id;
+    // the nurse works on that unit: she may move the patient (and the answer is not refused after the move)
+    const moved = await server.request('POST', `Encounter/${id}/$transfer`, {
+      json: params({ bed: `Location/${ward.beds[6]}`, reason: 'step-down bed' }),
+      token: nurse,
+    });
+    expect(moved.status, moved.text).toBe(200);
+    // a patient of another unit (the ward above) is not hers
+    const other = await server.get(`Encounter?location=Location/${ward.beds[3]}&status=in-progress`);
+    const otherId = (other.body as unknown as { entry: { resource: Enc }[] }).entry[0].resource.id;
+    const notHers = await server.request('POST', `Encounter/${otherId}/$discharge`, {
+      json: params({ disposition: { code: 'home' } }),
+      token: nurse,
+    });
+    expect(notHers.status).toBe(403);
+    expect(outcomeText(notHers)).toContain('care relationship');
+    expect(await bedStatus(server, ward.beds[3])).toBe('O');
+    // housekeeping is open to nurses; the board to nurses but not to lab techs
+    expect(
+      (
+        await server.request('POST', `Location/${nurseWard.beds[0]}/$mark-clean`, {
+          json: params({}),
+          token: nurse,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await server.request('GET', 'Location/$bed-board', { token: nurse })).status).toBe(200);
+    expect((await server.request('GET', 'Location/$bed-board', { token: labTech })).status).toBe(403);
+  });
+
+  it('shows the board: census per unit, occupants with MRN, sex and age, filters; a bad filter is a 400', async () => {
+    const res = await server.get(`Location/$bed-board?unit=${ward.unit}`);
+    expect(res.status).toBe(200);
+    type P = { name: string; part?: P[]; valueInteger?: number; valueString?: string; valueCode?: string };
+    const units = ((res.body as unknown as { parameter: P[] }).parameter ?? []).filter(
+      (p) => p.name === 'unit',
+    );
+    expect(units).toHaveLength(1);
+    const part = (ps: P[] | undefined, name: string) => ps?.find((p) => p.name === name);
+    const beds =
+      units[0].part
+        ?.filter((p) => p.name === 'room')
+        .flatMap((r) => r.part?.filter((p) => p.name === 'bed') ?? []) ?? [];
+    expect(beds).toHaveLength(8);
+    const occupied = beds.filter((b) => part(b.part, 'status')?.valueCode === 'occupied');
+    expect(part(units[0].part, 'census')?.valueInteger).toBe(occupied.length);
+    expect(occupied.length).toBeGreaterThan(0);
+    const occupant = part(occupied[0].part, 'occupant')?.part;
+    expect(part(occupant, 'mrn')?.valueString).toMatch(/^W/);
+    expect(part(occupant, 'gender')?.valueCode).toMatch(/male|female/);
+    expect(part(occupant, 'age')?.valueInteger).toBeGreaterThan(50);
+    const clean = await server.get(`Location/$bed-board?unit=${ward.unit}&status=clean`);
+    expect(clean.text).not.toContain('"occupant"');
+    const bad = await server.get('Location/$bed-board?status=sparkling');
+    expect(bad.status).toBe(400);
+    expect(outcomeText(bad)).toContain('status must be one of');
+    expect((await server.get('Location/$bed-board?floor=2')).status).toBe(400);
+  });
 });
