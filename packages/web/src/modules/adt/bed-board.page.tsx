@@ -104,7 +104,9 @@ export default function BedBoardPage() {
     setNotice(message);
     reload();
   };
-  const canMove = user.roles.some((r) => ['registrar', 'nurse', 'physician'].includes(r));
+  // What the server's policy allows (auth/policy/workflow-operations.ts); it still decides every request.
+  const canAdmit = user.roles.some((r) => ['registrar', 'physician'].includes(r));
+  const canMove = canAdmit || user.roles.includes('nurse');
   const canClean = user.roles.some((r) => ['registrar', 'nurse'].includes(r));
   const onOpen = useCallback((bed: BedView) => setDialog({ kind: 'bed', bed }), []);
 
@@ -151,7 +153,7 @@ export default function BedBoardPage() {
           >
             {live === 'live' ? 'Live' : live === 'offline' ? 'Offline — reconnecting' : 'Connecting…'}
           </Badge>
-          {canMove ? <Button onClick={() => setDialog({ kind: 'admit' })}>Admit a patient</Button> : null}
+          {canAdmit ? <Button onClick={() => setDialog({ kind: 'admit' })}>Admit a patient</Button> : null}
         </Group>
       </Group>
       <Group align="flex-end" gap="lg">
@@ -189,7 +191,7 @@ export default function BedBoardPage() {
         <Pending
           pending={board.pending}
           onAdmit={(p) => setDialog({ kind: 'admit', pending: p })}
-          canAdmit={canMove}
+          canAdmit={canAdmit}
         />
       ) : null}
       {grid}
@@ -200,6 +202,7 @@ export default function BedBoardPage() {
         open={setDialog}
         done={done}
         canMove={canMove}
+        canAdmit={canAdmit}
         canClean={canClean}
       />
     </Stack>
@@ -265,6 +268,7 @@ function BoardDialog({
   open,
   done,
   canMove,
+  canAdmit,
   canClean,
 }: {
   dialog: Dialog | undefined;
@@ -273,6 +277,7 @@ function BoardDialog({
   open: (d: Dialog) => void;
   done: (message: string) => () => void;
   canMove: boolean;
+  canAdmit: boolean;
   canClean: boolean;
 }) {
   const { fhir } = useAuth();
@@ -290,7 +295,14 @@ function BoardDialog({
   return (
     <Modal opened onClose={close} title={title} size="lg">
       {dialog.kind === 'bed' ? (
-        <BedActions bed={dialog.bed} open={open} done={done} canMove={canMove} canClean={canClean} />
+        <BedActions
+          bed={dialog.bed}
+          open={open}
+          done={done}
+          canMove={canMove}
+          canAdmit={canAdmit}
+          canClean={canClean}
+        />
       ) : dialog.kind === 'admit' ? (
         <AdmitForm
           board={board}
@@ -339,12 +351,14 @@ function BedActions({
   open,
   done,
   canMove,
+  canAdmit,
   canClean,
 }: {
   bed: BedView;
   open: (d: Dialog) => void;
   done: (message: string) => () => void;
   canMove: boolean;
+  canAdmit: boolean;
   canClean: boolean;
 }) {
   const { fhir } = useAuth();
@@ -406,7 +420,7 @@ function BedActions({
             Back from leave
           </Button>
         ) : null}
-        {bed.status === 'clean' && canMove ? (
+        {bed.status === 'clean' && canAdmit ? (
           <Button onClick={() => open({ kind: 'admit', bedId: bed.id })}>Admit to this bed</Button>
         ) : null}
         {bed.status === 'dirty' && canClean ? (
