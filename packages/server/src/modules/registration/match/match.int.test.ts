@@ -91,13 +91,17 @@ describe.each(testServers())('Patient/$match on $name', ({ start }) => {
   });
 
   it('matches accents and a partial MRN', async () => {
-    const accents = grades(asBundle(await s.post('Patient/$match', parameters({ name: [{ text: 'jose garcia' }] }))));
+    const accents = grades(
+      asBundle(await s.post('Patient/$match', parameters({ name: [{ text: 'jose garcia' }] }))),
+    );
     expect(accents[0]).toMatchObject({ family: 'García' });
     const partial = grades(
       asBundle(await s.post('Patient/$match', parameters({ identifier: [{ value: '4700000' }] }))),
     );
     expect(partial.length).toBe(7);
-    const exact = grades(asBundle(await s.post('Patient/$match', parameters({ identifier: [{ value: '47000004' }] }))));
+    const exact = grades(
+      asBundle(await s.post('Patient/$match', parameters({ identifier: [{ value: '47000004' }] }))),
+    );
     expect(exact[0]).toMatchObject({ family: 'Jones', score: 1 });
   });
 
@@ -122,12 +126,18 @@ describe.each(testServers())('Patient/$match on $name', ({ start }) => {
       ]),
     );
     expect(grades(asBundle(certain)).map((g) => g.grade)).toEqual(['certain']);
-    const capped = await s.post('Patient/$match', parameters({ name: [{ family: 'Smith' }] }, [{ name: 'count', valueInteger: 1 }]));
+    const capped = await s.post(
+      'Patient/$match',
+      parameters({ name: [{ family: 'Smith' }] }, [{ name: 'count', valueInteger: 1 }]),
+    );
     expect(asBundle(capped).entry).toHaveLength(1);
   });
 
   it('answers an empty searchset when nobody is alike', async () => {
-    const res = await s.post('Patient/$match', parameters({ name: [{ family: 'Zzyzx', given: ['Qwerty'] }] }));
+    const res = await s.post(
+      'Patient/$match',
+      parameters({ name: [{ family: 'Zzyzx', given: ['Qwerty'] }] }),
+    );
     expect(res.status).toBe(200);
     expect(asBundle(res)).toMatchObject({ type: 'searchset', total: 0 });
   });
@@ -147,10 +157,16 @@ describe.each(testServers())('Patient/$match on $name', ({ start }) => {
     expect(outcomeText(wrongType)).toContain('must be a Patient');
     const badDate = await s.post('Patient/$match', parameters({ birthDate: '31/12/1980' }));
     expect(badDate.status).toBe(400);
-    const badCount = await s.post('Patient/$match', parameters({ name: [{ family: 'Smith' }] }, [{ name: 'count', valueInteger: 0 }]));
+    const badCount = await s.post(
+      'Patient/$match',
+      parameters({ name: [{ family: 'Smith' }] }, [{ name: 'count', valueInteger: 0 }]),
+    );
     expect(badCount.status).toBe(400);
     expect(outcomeText(badCount)).toContain('count');
-    const unknown = await s.post('Patient/$match', parameters({ name: [{ family: 'Smith' }] }, [{ name: 'fuzzy', valueBoolean: true }]));
+    const unknown = await s.post(
+      'Patient/$match',
+      parameters({ name: [{ family: 'Smith' }] }, [{ name: 'fuzzy', valueBoolean: true }]),
+    );
     expect(unknown.status).toBe(400);
     expect(outcomeText(unknown)).toContain("Unknown parameter 'fuzzy'");
     const get = await s.get('Patient/$match');
@@ -158,14 +174,26 @@ describe.each(testServers())('Patient/$match on $name', ({ start }) => {
   });
 
   it('is a search of Patient for the role policy: the registrar may, a role without Patient search may not', async () => {
-    const registrar = await s.authority.token('user/*.cruds', { sub: 'u-reg', client_id: 'web', roles: ['registrar'] });
-    const supply = await s.authority.token('user/*.cruds', { sub: 'u-sup', client_id: 'web', roles: ['supply'] });
+    const registrar = await s.authority.token('user/*.cruds', {
+      sub: 'u-reg',
+      client_id: 'web',
+      roles: ['registrar'],
+    });
+    const supply = await s.authority.token('user/*.cruds', {
+      sub: 'u-sup',
+      client_id: 'web',
+      roles: ['supply'],
+    });
     const body = parameters({ name: [{ family: 'Smith', given: ['John'] }] });
     const allowed = await s.request('POST', 'Patient/$match', { json: body, token: registrar });
     expect(allowed.status).toBe(200);
     const refused = await s.request('POST', 'Patient/$match', { json: body, token: supply });
     expect(refused.status).toBe(403);
-    const readOnlyScope = await s.authority.token('user/Patient.r', { sub: 'u-reg', client_id: 'web', roles: ['registrar'] });
+    const readOnlyScope = await s.authority.token('user/Patient.r', {
+      sub: 'u-reg',
+      client_id: 'web',
+      roles: ['registrar'],
+    });
     const noSearch = await s.request('POST', 'Patient/$match', { json: body, token: readOnlyScope });
     expect(noSearch.status).toBe(403);
   });
