@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, startServer } from '@hospitium/cli';
 import { generatePopulation } from '@hospitium/seed';
+import { bootstrapClient, type FhirAdmin, fhirAdmin } from './fhir.js';
 
 /** The built web app the server serves (`npm run build`). */
 export const webDist = new URL('../../dist/', import.meta.url);
@@ -10,6 +12,8 @@ export const webDist = new URL('../../dist/', import.meta.url);
 export interface DemoServer {
   /** `http://localhost:<port>` — open pages under it. */
   url: string;
+  /** A backend client (`system/*.*`) for arranging the record in Given steps. */
+  fhir: FhirAdmin;
   stop(): Promise<void>;
 }
 
@@ -25,6 +29,7 @@ export async function startDemoServer(options: { patients?: number } = {}): Prom
   if (!existsSync(new URL('index.html', webDist))) {
     throw new Error('packages/web/dist is missing: run `npm run build` before the browser tests');
   }
+  const client = bootstrapClient();
   const data = mkdtempSync(join(tmpdir(), 'hospitium-web-test-'));
   const config = loadConfig({
     flags: {
@@ -33,13 +38,15 @@ export async function startDemoServer(options: { patients?: number } = {}): Prom
       data,
       'demo-patients': String(options.patients ?? demoPatientCount),
       'log-level': 'warn',
+      'web-dir': fileURLToPath(webDist),
     },
-    env: {},
+    env: { HOSPITIUM_BOOTSTRAP_CLIENT: `${client.id}:${client.secret}` },
     cwd: data,
   });
   const running = await startServer(config, { handleSignals: false });
   return {
     url: running.url,
+    fhir: fhirAdmin(running.url, client),
     async stop() {
       await running.stop('test finished');
       rmSync(data, { recursive: true, force: true });

@@ -47,7 +47,7 @@ function BannerFacts({ patient }: { patient: Patient }) {
           </Text>
           <Text c="dimmed">Born {v.birthDate || 'unknown'}</Text>
         </Group>
-        <Group gap="xl" wrap="wrap">
+        <Group gap="xl" style={{ rowGap: 4 }} wrap="wrap">
           <Fact label="Allergies">
             {allergies.status === 'ok' ? (
               allergies.data.length === 0 ? (
@@ -55,7 +55,13 @@ function BannerFacts({ patient }: { patient: Patient }) {
               ) : (
                 <Group gap={4} component="span">
                   {allergies.data.map((a) => (
-                    <Badge key={a.id} color={a.criticality === 'high' ? 'red' : 'orange'} variant="filled">
+                    <Badge
+                      key={a.id}
+                      color={a.criticality === 'high' ? 'red' : 'orange'}
+                      variant="filled"
+                      tt="none"
+                      size="lg"
+                    >
                       {conceptText(a.code) || 'Unnamed allergy'}
                     </Badge>
                   ))}
@@ -121,7 +127,7 @@ function Pending({ state }: { state: Loaded<unknown> }) {
       </Text>
     );
   return (
-    <Text span c="red">
+    <Text span c="red" role="alert">
       {state.status === 'error' ? state.message : ''}
     </Text>
   );

@@ -120,3 +120,17 @@ export function attendingOf(encounter: Encounter | undefined): string {
 export function shortDate(value: string | undefined): string {
   return value ? value.slice(0, 10) : '';
 }
+
+/**
+ * The active Flag that records a code status, from a patient's flags: one whose code has a
+ * coding among `codes` (`system|code`). Flags are searched by patient only (R4 gives Flag no
+ * `code` or `status` search parameter), so the choice is made here.
+ */
+export function codeStatusFlag<
+  T extends { status?: string; code?: { coding?: { system?: string; code?: string }[] } },
+>(flags: readonly T[], codes: readonly string[]): T | undefined {
+  return flags.find(
+    (f) =>
+      f.status === 'active' && (f.code?.coding ?? []).some((c) => codes.includes(`${c.system}|${c.code}`)),
+  );
+}

@@ -198,7 +198,9 @@ function SimpleTable({ caption, head, rows }: { caption: string; head: string[];
             <Table.Tr key={i}>
               {r.map((cell, j) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed
-                <Table.Td key={j}>{cell || '—'}</Table.Td>
+                <Table.Td key={j} style={isoDate.test(cell) ? { whiteSpace: 'nowrap' } : undefined}>
+                  {cell || '—'}
+                </Table.Td>
               ))}
             </Table.Tr>
           ))}
@@ -207,3 +209,6 @@ function SimpleTable({ caption, head, rows }: { caption: string; head: string[];
     </Table.ScrollContainer>
   );
 }
+
+/** Dates stay on one line (a date broken after its year reads as two values). */
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;

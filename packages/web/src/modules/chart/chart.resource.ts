@@ -3,7 +3,7 @@ import type { CodeableConcept, Patient, Resource } from '../../api/fhir-types';
 import { type Loaded, useFhir } from '../../api/use-fhir';
 import { hospitalConfig } from '../../app/config';
 import { useAuth } from '../../auth/auth-context';
-import type { Encounter, Observation } from './chart-view';
+import { codeStatusFlag, type Encounter, type Observation } from './chart-view';
 
 export interface AllergyIntolerance extends Resource {
   code?: CodeableConcept;
@@ -82,13 +82,12 @@ export function useCodeStatus(patientId: string): Loaded<CodeStatusFact | undefi
       _count: '1',
     });
     if (observation) return observation;
-    const [flag] = await search<CodeStatusFact>(fhir, 'Flag', {
+    // Flag has no `code` or `status` search parameter in R4: the patient's flags, chosen here.
+    const flags = await search<CodeStatusFact & { status?: string }>(fhir, 'Flag', {
       patient: patientId,
-      code,
-      status: 'active',
-      _count: '1',
+      _count: '100',
     });
-    return flag;
+    return codeStatusFlag(flags, hospitalConfig.codeStatusCodes);
   }, [fhir, patientId]);
 }
 

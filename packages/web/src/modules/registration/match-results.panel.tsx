@@ -54,15 +54,22 @@ export function MatchResults({
                   ) : null}
                 </Table.Td>
                 <Table.Td ff="monospace">{v.mrn || '—'}</Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   {v.birthDate || '—'}
                   {v.age ? <Text span c="dimmed" size="sm">{` (${v.age})`}</Text> : null}
                 </Table.Td>
                 <Table.Td>{v.sex}</Table.Td>
                 <Table.Td>{v.address || '—'}</Table.Td>
                 {showGrade ? (
-                  <Table.Td>
-                    <Badge color={grade.color} variant="light" title={`Score ${Math.round(c.score * 100)}%`}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge
+                      color={grade.color}
+                      variant="light"
+                      tt="none"
+                      size="lg"
+                      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                      title={`Score ${Math.round(c.score * 100)}%`}
+                    >
                       {grade.label} · {Math.round(c.score * 100)}%
                     </Badge>
                   </Table.Td>

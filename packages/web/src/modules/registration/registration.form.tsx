@@ -1,4 +1,4 @@
-import { Fieldset, Grid, Select, TextInput } from '@mantine/core';
+import { Fieldset, Grid, NativeSelect, TextInput } from '@mantine/core';
 import { hospitalConfig } from '../../app/config';
 import type { RegistrationErrors, RegistrationValues } from './registration.schema';
 
@@ -44,21 +44,18 @@ export function RegistrationFields({
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <Select
+            {/* A native select: the tablet's own picker, and keys work as everywhere else. */}
+            <NativeSelect
               label="Administrative sex"
               required
-              placeholder="Choose"
               data={[
+                { value: '', label: 'Choose…', disabled: true },
                 { value: 'female', label: 'Female' },
                 { value: 'male', label: 'Male' },
                 { value: 'other', label: 'Other' },
                 { value: 'unknown', label: 'Unknown' },
               ]}
-              value={values.gender || null}
-              error={errors.gender}
-              disabled={disabled}
-              onChange={(v) => onChange('gender', v ?? '')}
-              allowDeselect={false}
+              {...text('gender')}
             />
           </Grid.Col>
         </Grid>
@@ -85,14 +82,10 @@ export function RegistrationFields({
       <Fieldset legend="Identifier (optional)">
         <Grid>
           <Grid.Col span={{ base: 12, sm: 6 }}>
-            <Select
+            <NativeSelect
               label="Kind of identifier"
               data={hospitalConfig.identifierTypes.map((t) => ({ value: t.system, label: t.label }))}
-              value={values.identifierSystem}
-              error={errors.identifierSystem}
-              disabled={disabled}
-              onChange={(v) => onChange('identifierSystem', v ?? '')}
-              allowDeselect={false}
+              {...text('identifierSystem')}
             />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 6 }}>
