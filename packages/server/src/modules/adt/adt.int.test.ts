@@ -244,6 +244,11 @@ describe.each(testServers())('ADT operations on $name', ({ start }) => {
     expect(done.location?.every((l) => l.status === 'completed')).toBe(true);
     expect(await bedStatus(server, ward.beds[0])).toBe('H');
     expect(await cleaningTasks(server, ward.beds[0])).toEqual(['requested']);
+    // the board offers to cancel the discharge from the still-free bed
+    const offered = await server.get(`Location/$bed-board?unit=${ward.unit}&status=dirty`);
+    expect(offered.text).toContain(
+      `"name":"discharged","valueReference":{"reference":"Encounter/${enc.id}"}`,
+    );
     const twice = await server.post(
       `Encounter/${enc.id}/$discharge`,
       params({ disposition: { code: 'home' } }),

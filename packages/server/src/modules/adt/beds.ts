@@ -6,6 +6,8 @@ import {
   bedCleaningCode,
   bedHoldingStatuses,
   bedStatusCodes,
+  type VacatedReason,
+  vacatedSystem,
 } from './codes.js';
 
 export type LocationResource = Resource & {
@@ -17,7 +19,13 @@ export type LocationResource = Resource & {
   partOf?: { reference?: string; display?: string };
 };
 
-export type TaskResource = Resource & { id: string; status: string; focus?: { reference?: string } };
+export type TaskResource = Resource & {
+  id: string;
+  status: string;
+  focus?: { reference?: string };
+  encounter?: { reference?: string };
+  reasonCode?: { coding?: { system?: string; code?: string }[] };
+};
 
 /** The physical type code of a Location (`bd` bed, `ro` room, `wa` ward/unit, …). */
 export function physicalTypeOf(location: LocationResource): string | undefined {
@@ -148,6 +156,7 @@ export async function bedNeedsCleaning(
   bed: LocationResource,
   why: string,
   time: string,
+  left?: { encounter: string; reason: VacatedReason },
 ): Promise<{ bed: LocationResource; task: TaskResource }> {
   const dirty = await setBedStatus(repo, bed, bedStatusCodes.dirty);
   const open = await openCleaningTask(repo, bed.id);
@@ -163,6 +172,12 @@ export async function bedNeedsCleaning(
     location: { reference: `Location/${bed.id}`, display: bed.name },
     authoredOn: time,
     lastModified: time,
+    ...(left
+      ? {
+          encounter: { reference: `Encounter/${left.encounter}` },
+          reasonCode: { coding: [{ system: vacatedSystem, code: left.reason }], text: why },
+        }
+      : {}),
   } as Resource)) as TaskResource;
   return { bed: dirty, task };
 }

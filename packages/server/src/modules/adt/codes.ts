@@ -34,6 +34,18 @@ export const bedCleaningCode = {
   display: 'Bed cleaning',
 } as const;
 
+/**
+ * Why a bed became dirty when a patient left it (the cleaning Task's `reasonCode`, with the
+ * encounter in `Task.encounter`): the board offers to cancel a discharge from the dirty bed.
+ */
+export const vacatedSystem = 'http://hospitium.org/fhir/CodeSystem/bed-vacated';
+export type VacatedReason =
+  | 'discharge'
+  | 'transfer'
+  | 'admission-cancelled'
+  | 'transfer-cancelled'
+  | 'admitted';
+
 /** Admit sources (http://hl7.org/fhir/ValueSet/encounter-admit-source) plus the two admission kinds a registrar names. */
 export const admitSources: Readonly<Record<string, string>> = {
   hosp_trans: 'Transferred from other hospital',

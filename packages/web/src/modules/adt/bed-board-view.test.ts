@@ -60,6 +60,7 @@ const board = {
                 { name: 'name', valueString: 'ICU 01-C' },
                 { name: 'status', valueCode: 'cleaning' },
                 { name: 'task', valueReference: { reference: 'Task/t3' } },
+                { name: 'discharged', valueReference: { reference: 'Encounter/e7' } },
               ],
             },
           ],
@@ -94,7 +95,7 @@ describe('bed board view model', () => {
       onLeave: false,
     });
     expect(b2).toEqual({ id: 'b2', name: 'ICU 01-B', status: 'clean' });
-    expect(b3).toMatchObject({ status: 'cleaning', taskId: 't3' });
+    expect(b3).toMatchObject({ status: 'cleaning', taskId: 't3', dischargedEncounterId: 'e7' });
     expect(view.pending).toEqual([
       {
         id: 'p9',

@@ -37,6 +37,8 @@ export interface BedView {
   occupant?: Occupant;
   taskId?: string;
   reason?: string;
+  /** The stay discharged from this bed while the bed is still free (a discharge can be cancelled). */
+  dischargedEncounterId?: string;
 }
 
 export interface RoomView {
@@ -116,6 +118,9 @@ function bedOf(parts: Part[] | undefined): BedView {
       : {}),
     ...(first(parts, 'task') ? { taskId: idOf(first(parts, 'task')?.valueReference?.reference) } : {}),
     ...(first(parts, 'reason') ? { reason: first(parts, 'reason')?.valueString } : {}),
+    ...(first(parts, 'discharged')
+      ? { dischargedEncounterId: idOf(first(parts, 'discharged')?.valueReference?.reference) }
+      : {}),
   };
 }
 

@@ -37,12 +37,13 @@ type Dialog =
   | {
       kind: 'reason';
       bed: BedView;
-      action: 'cancel-admit' | 'cancel-transfer' | 'block' | 'leave-of-absence';
+      action: 'cancel-admit' | 'cancel-transfer' | 'cancel-discharge' | 'block' | 'leave-of-absence';
     };
 
 const reasonTitles = {
   'cancel-admit': ['Cancel the admission', 'Cancel admission', true],
   'cancel-transfer': ['Cancel the last transfer', 'Cancel transfer', true],
+  'cancel-discharge': ['Cancel the discharge', 'Cancel discharge', true],
   block: ['Block the bed', 'Block bed', true],
   'leave-of-absence': ['Leave of absence', 'Start leave', false],
 } as const;
@@ -337,7 +338,12 @@ function BoardDialog({
           run={(reason) =>
             dialog.action === 'block'
               ? runOperation(fhir, `Location/${dialog.bed.id}`, 'block', { reason })
-              : runOperation(fhir, `Encounter/${dialog.bed.occupant?.encounterId}`, dialog.action, { reason })
+              : runOperation(
+                  fhir,
+                  `Encounter/${dialog.action === 'cancel-discharge' ? dialog.bed.dischargedEncounterId : dialog.bed.occupant?.encounterId}`,
+                  dialog.action,
+                  { reason },
+                )
           }
         />
       )}
@@ -422,6 +428,15 @@ function BedActions({
         ) : null}
         {bed.status === 'clean' && canAdmit ? (
           <Button onClick={() => open({ kind: 'admit', bedId: bed.id })}>Admit to this bed</Button>
+        ) : null}
+        {bed.dischargedEncounterId && canMove ? (
+          <Button
+            variant="subtle"
+            color="red"
+            onClick={() => open({ kind: 'reason', bed, action: 'cancel-discharge' })}
+          >
+            Cancel discharge
+          </Button>
         ) : null}
         {bed.status === 'dirty' && canClean ? (
           <Button onClick={act('start-cleaning', `Cleaning of ${bed.name} started.`)}>Start cleaning</Button>

@@ -1,6 +1,12 @@
 import type { Resource } from '@hospitium/fhir';
-import { bedStatusOf, type EncounterResource, type LocationResource, physicalTypeOf } from '../beds.js';
-import { adtSystems, inpatientClasses } from '../codes.js';
+import {
+  bedStatusOf,
+  type EncounterResource,
+  type LocationResource,
+  physicalTypeOf,
+  type TaskResource,
+} from '../beds.js';
+import { adtSystems, inpatientClasses, vacatedSystem } from '../codes.js';
 import { bedStatusReasonExtension } from '../operations/housekeeping.js';
 import type { BoardData } from './load.js';
 
@@ -179,7 +185,7 @@ function bedPart(
   bed: LocationResource,
   status: BoardStatus,
   encounter: EncounterResource | undefined,
-  task: { id: string; status: string } | undefined,
+  task: TaskResource | undefined,
   data: BoardData,
   now: Date,
 ): Part[] {
@@ -194,6 +200,11 @@ function bedPart(
   if (bed.operationalStatus) parts.push({ name: 'operationalStatus', valueCoding: bed.operationalStatus });
   if (reason && status === 'blocked') parts.push({ name: 'reason', valueString: reason });
   if (task) parts.push({ name: 'task', valueReference: { reference: `Task/${task.id}` } });
+  // A bed left by a discharge: the board can offer to cancel it while the bed is still free.
+  const vacated = task?.reasonCode?.coding?.find((c) => c.system === vacatedSystem)?.code;
+  if (!encounter && vacated === 'discharge' && task?.encounter?.reference) {
+    parts.push({ name: 'discharged', valueReference: { reference: task.encounter.reference } });
+  }
   if (encounter) parts.push({ name: 'occupant', part: occupantParts(encounter, data, now) });
   return parts;
 }

@@ -164,7 +164,10 @@ async function admit(req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> 
     for (const left of leftBeds) {
       if (left === bedId) continue;
       const old = (await repo.readResource('Location', left)) as LocationResource;
-      await bedNeedsCleaning(repo, old, `patient admitted to ${bed.name ?? bed.id}`, time);
+      await bedNeedsCleaning(repo, old, `patient admitted to ${bed.name ?? bed.id}`, time, {
+        encounter: saved.id,
+        reason: 'admitted',
+      });
     }
     return { saved, created: !existing };
   });

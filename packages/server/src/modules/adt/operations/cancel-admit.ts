@@ -47,7 +47,10 @@ export const cancelAdmitOperation = encounterOperation(
     ).resource;
     for (const left of beds) {
       const bed = (await repo.readResource('Location', left)) as LocationResource;
-      await bedNeedsCleaning(repo, bed, 'admission cancelled', time);
+      await bedNeedsCleaning(repo, bed, 'admission cancelled', time, {
+        encounter: encounter.id,
+        reason: 'admission-cancelled',
+      });
     }
     return saved as typeof encounter;
   },

@@ -73,7 +73,10 @@ export const cancelTransferOperation = encounterOperation(
     if (task) await repo.updateResource({ ...task, status: 'cancelled', lastModified: time } as typeof task);
     for (const left of beds.filter((b) => b !== backId)) {
       const bed = (await repo.readResource('Location', left)) as LocationResource;
-      await bedNeedsCleaning(repo, bed, 'transfer cancelled', time);
+      await bedNeedsCleaning(repo, bed, 'transfer cancelled', time, {
+        encounter: encounter.id,
+        reason: 'transfer-cancelled',
+      });
     }
     return saved as typeof encounter;
   },

@@ -54,7 +54,10 @@ export const dischargeOperation = encounterOperation(
     ).resource;
     for (const left of beds) {
       const bed = (await repo.readResource('Location', left)) as LocationResource;
-      await bedNeedsCleaning(repo, bed, 'patient discharged', time);
+      await bedNeedsCleaning(repo, bed, 'patient discharged', time, {
+        encounter: encounter.id,
+        reason: 'discharge',
+      });
     }
     return saved as typeof encounter;
   },

@@ -72,7 +72,10 @@ export const transferOperation = encounterOperation(
     await setBedStatus(repo, bed, bedStatusCodes.occupied);
     for (const left of beds) {
       const old = (await repo.readResource('Location', left)) as LocationResource;
-      await bedNeedsCleaning(repo, old, `patient transferred to ${bed.name ?? bed.id}`, time);
+      await bedNeedsCleaning(repo, old, `patient transferred to ${bed.name ?? bed.id}`, time, {
+        encounter: encounter.id,
+        reason: 'transfer',
+      });
     }
     return saved as typeof encounter;
   },
