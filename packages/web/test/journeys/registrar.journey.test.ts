@@ -118,6 +118,33 @@ describe.skipIf(Boolean(unavailable))(
         await find.search('Zephyrin Okonkwo');
         await expect(find.results().nth(1).textContent()).resolves.toContain(mrn);
       });
+
+      it('signs out: back at the signed-out page, and the old access token no longer works', async () => {
+        const page = browser.page;
+        const token = await page.evaluate(
+          () =>
+            (JSON.parse(sessionStorage.getItem('hospitium.session') ?? '{}') as { accessToken?: string })
+              .accessToken,
+        );
+        expect(token).toBeTruthy();
+        // When the registrar signs out (and confirms on the sign-in server's page if it asks)
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        const confirm = page.getByRole('button', { name: /yes|sign out/i });
+        const signedOut = page.getByText(/You are signed out/);
+        await confirm.or(signedOut).first().waitFor();
+        if (await confirm.isVisible()) await confirm.click();
+        // Then the app says so
+        await signedOut.waitFor();
+        await screenshot(page, 'signed-out');
+        // And the token the tab held is refused by the FHIR API
+        const res = await fetch(`${server.url}/fhir/Patient?_count=1`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(res.status).toBe(401);
+        // And opening a patient screen asks to sign in again
+        await page.goto(`${server.url}/patients`);
+        await page.waitForURL(/\/auth\/interaction\//);
+      });
     });
 
     describe('the physician on the medical-surgical unit', () => {
