@@ -119,6 +119,36 @@ describe.skipIf(Boolean(unavailable))(
         await expect(find.results().nth(1).textContent()).resolves.toContain(mrn);
       });
 
+      it('works from the keyboard alone: type, Enter, Tab to the patient, Enter opens the chart', async () => {
+        const page = browser.page;
+        const find = new FindPatientPage(page, server.url);
+        await new RegisterPatientPage(page).open();
+        await find.open();
+        // Given the search box has the focus when the screen opens from the menu
+        const box = page.getByLabel('Name, MRN or birth date');
+        await expect(box.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+        // When the registrar types a name and presses Enter
+        await page.keyboard.type(`${searched.family} ${searched.given}`);
+        await page.keyboard.press('Enter');
+        await page.getByRole('status').filter({ hasText: searched.given }).waitFor();
+        // And tabs to the first patient and presses Enter
+        let onPatient = false;
+        for (let i = 0; i < 8 && !onPatient; i++) {
+          await page.keyboard.press('Tab');
+          onPatient = await page.evaluate(
+            (family) =>
+              document.activeElement?.tagName === 'A' &&
+              new RegExp(family, 'i').test(document.activeElement.textContent ?? ''),
+            searched.family,
+          );
+        }
+        expect(onPatient).toBe(true);
+        await page.keyboard.press('Enter');
+        // Then the chart opens on that patient
+        await page.waitForURL(/\/patients\/[^/]+$/);
+        await expect(new PatientBanner(page).mrn().textContent()).resolves.toBe(searched.mrn);
+      });
+
       it('signs out: back at the signed-out page, and the old access token no longer works', async () => {
         const page = browser.page;
         const token = await page.evaluate(
