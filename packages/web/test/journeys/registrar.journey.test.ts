@@ -5,6 +5,7 @@ import {
   browserUnavailable,
   type DemoServer,
   demoPatients,
+  demoServerStartTimeout,
   openBrowser,
   placeOnUnit,
   screenshot,
@@ -27,8 +28,8 @@ describe.skipIf(Boolean(unavailable))(
     let server: DemoServer;
     beforeAll(async () => {
       server = await startDemoServer();
-    });
-    afterAll(async () => server?.stop());
+    }, demoServerStartTimeout);
+    afterAll(async () => server?.stop(), demoServerStartTimeout);
 
     describe('the registrar at the front desk', () => {
       let browser: Browser;
