@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generatePopulation } from '@hospitium/seed';
+import pg from 'pg';
+import { candidateQuery } from '../packages/server/dist/modules/registration/match/candidates.js';
 import { seededRandom } from './data/random.mjs';
 import { describeFailure, FhirClient } from './load/fhir-client.mjs';
 import { bootstrapClient, openAuthSession } from './server/auth.mjs';
@@ -109,7 +111,27 @@ function queryFor(p, rnd) {
 
 const pct = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
-async function run(mode, patients, start) {
+/**
+ * The PostgreSQL plan of the candidate query for one registration: printed so a reader can see
+ * every branch is an index scan (no sequential scan of the index tables or of `resources`).
+ */
+async function explain(databaseUrl, patient) {
+  const query = candidateQuery(patient);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const plan = await client.query(`EXPLAIN (ANALYZE, COSTS OFF) ${query.sql}`, query.params);
+    const lines = plan.rows.map((r) => r['QUERY PLAN']);
+    const seqScans = lines.filter((l) => /Seq Scan/.test(l));
+    log(`postgres: candidate query plan (${lines.length} lines, ${seqScans.length} sequential scans):`);
+    for (const l of lines) log(`  ${l}`);
+    return seqScans.length;
+  } finally {
+    await client.end();
+  }
+}
+
+async function run(mode, patients, start, databaseUrl) {
   const client = bootstrapClient();
   const server = await start(client.env);
   try {
@@ -130,6 +152,15 @@ async function run(mode, patients, start) {
     log(
       `${mode}: ${patients.length} patients loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
     );
+    if (databaseUrl) {
+      const p = patients[0];
+      const typed = {
+        name: p.name,
+        birthDate: p.birthDate,
+        identifier: [{ value: p.identifier[0].value.slice(0, 7) }],
+      };
+      await explain(databaseUrl, { resourceType: 'Patient', ...typed });
+    }
     const rnd = seededRandom(`queries-${mode}`);
     const times = [];
     let first = 0;
@@ -183,7 +214,7 @@ for (const mode of modes) {
   } else {
     results.push(
       await withScratchDatabase(adminUrl, (databaseUrl) =>
-        run(mode, patients, (env) => startServer({ databaseUrl, env })),
+        run(mode, patients, (env) => startServer({ databaseUrl, env }), databaseUrl),
       ),
     );
   }

@@ -4,6 +4,7 @@ import {
   type Browser,
   browserUnavailable,
   type DemoServer,
+  demoServerStartTimeout,
   openBrowser,
   screenshot,
   signIn,

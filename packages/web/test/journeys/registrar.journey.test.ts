@@ -5,6 +5,7 @@ import {
   browserUnavailable,
   type DemoServer,
   demoPatients,
+  demoServerStartTimeout,
   openBrowser,
   placeOnUnit,
   screenshot,
@@ -27,8 +28,8 @@ describe.skipIf(Boolean(unavailable))(
     let server: DemoServer;
     beforeAll(async () => {
       server = await startDemoServer();
-    });
-    afterAll(async () => server?.stop());
+    }, demoServerStartTimeout);
+    afterAll(async () => server?.stop(), demoServerStartTimeout);
 
     describe('the registrar at the front desk', () => {
       let browser: Browser;
@@ -117,6 +118,63 @@ describe.skipIf(Boolean(unavailable))(
         await find.open();
         await find.search('Zephyrin Okonkwo');
         await expect(find.results().nth(1).textContent()).resolves.toContain(mrn);
+      });
+
+      it('works from the keyboard alone: type, Enter, Tab to the patient, Enter opens the chart', async () => {
+        const page = browser.page;
+        const find = new FindPatientPage(page, server.url);
+        await new RegisterPatientPage(page).open();
+        await find.open();
+        // Given the search box has the focus when the screen opens from the menu
+        const box = page.getByLabel('Name, MRN or birth date');
+        await expect(box.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+        // When the registrar types a name and presses Enter
+        await page.keyboard.type(`${searched.family} ${searched.given}`);
+        await page.keyboard.press('Enter');
+        await page.getByRole('status').filter({ hasText: searched.given }).waitFor();
+        // And tabs to the first patient and presses Enter
+        let onPatient = false;
+        for (let i = 0; i < 8 && !onPatient; i++) {
+          await page.keyboard.press('Tab');
+          onPatient = await page.evaluate(
+            (family) =>
+              document.activeElement?.tagName === 'A' &&
+              new RegExp(family, 'i').test(document.activeElement.textContent ?? ''),
+            searched.family,
+          );
+        }
+        expect(onPatient).toBe(true);
+        await page.keyboard.press('Enter');
+        // Then the chart opens on that patient
+        await page.waitForURL(/\/patients\/[^/]+$/);
+        await expect(new PatientBanner(page).mrn().textContent()).resolves.toBe(searched.mrn);
+      });
+
+      it('signs out: back at the signed-out page, and the old access token no longer works', async () => {
+        const page = browser.page;
+        const token = await page.evaluate(
+          () =>
+            (JSON.parse(sessionStorage.getItem('hospitium.session') ?? '{}') as { accessToken?: string })
+              .accessToken,
+        );
+        expect(token).toBeTruthy();
+        // When the registrar signs out (and confirms on the sign-in server's page if it asks)
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        const confirm = page.getByRole('button', { name: /yes|sign out/i });
+        const signedOut = page.getByText(/You are signed out/);
+        await confirm.or(signedOut).first().waitFor();
+        if (await confirm.isVisible()) await confirm.click();
+        // Then the app says so
+        await signedOut.waitFor();
+        await screenshot(page, 'signed-out');
+        // And the token the tab held is refused by the FHIR API
+        const res = await fetch(`${server.url}/fhir/Patient?_count=1`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(res.status).toBe(401);
+        // And opening a patient screen asks to sign in again
+        await page.goto(`${server.url}/patients`);
+        await page.waitForURL(/\/auth\/interaction\//);
       });
     });
 

@@ -65,6 +65,8 @@ export const screensDir = fileURLToPath(new URL('../../../../test-results/screen
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screensDir, { recursive: true });
   const path = join(screensDir, `${name}.png`);
+  // From the top: the app's header is fixed, and a scrolled page would show it mid-picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   return path;
 }

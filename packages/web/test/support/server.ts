@@ -17,6 +17,12 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How long a journey file may wait for its demo hospital (the hook timeout to pass to
+ * `beforeAll`): seconds alone, minutes when `npm test` runs every suite on a busy machine.
+ */
+export const demoServerStartTimeout = 300_000;
+
 /** Patients of the browser tests' demo hospital: enough for search to choose among, loaded in seconds. */
 export const demoPatientCount = 12;
 

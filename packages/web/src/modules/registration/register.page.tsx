@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Patient } from '../../api/fhir-types';
 import { hospitalConfig } from '../../app/config';
@@ -125,9 +125,16 @@ function CheckResult({
   registering: boolean;
   onRegister: () => void;
 }) {
+  // The answer appears below a long form: bring it into view and give it the keyboard focus, so
+  // the registrar (and a screen reader) meets the warning before any button.
+  const answer = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    answer.current?.scrollIntoView({ block: 'start' });
+    answer.current?.focus({ preventScroll: true });
+  }, []);
   if (candidates.length === 0) {
     return (
-      <Alert color="green" title="No existing record matches" role="status">
+      <Alert ref={answer} tabIndex={-1} color="green" title="No existing record matches" role="status">
         <Text mb="sm">Nobody on record looks like this person.</Text>
         <Button onClick={onRegister} loading={registering} color="green">
           Register new patient
@@ -139,6 +146,8 @@ function CheckResult({
   return (
     <Stack gap="sm">
       <Alert
+        ref={answer}
+        tabIndex={-1}
         color={strongest === 'certain' ? 'red' : 'orange'}
         title={
           strongest === 'certain'

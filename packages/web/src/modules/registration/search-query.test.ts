@@ -28,9 +28,11 @@ describe('patientFromSearchText', () => {
     });
   });
 
-  it('answers undefined for blank or punctuation-only text', () => {
+  it('answers undefined for blank, punctuation-only or single-letter text', () => {
     expect(patientFromSearchText('   ')).toBeUndefined();
     expect(patientFromSearchText('..., ;')).toBeUndefined();
+    expect(patientFromSearchText('j')).toBeUndefined();
+    expect(patientFromSearchText('J Smith')?.name).toEqual([{ given: ['J'], family: 'Smith' }]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Patient } from '../../api/fhir-types';
  * What a registrar types in the search box, read as a Patient to match: words are names (in
  * either order; "Smith, John" puts the family name first), a date is the birth date
  * (2024-05-31, 05/31/2024 or 31.05.2024), digits are an MRN or part of one.
- * Undefined when there is nothing to search for.
+ * Undefined when there is nothing to search for (blank, or single letters only).
  */
 export function patientFromSearchText(text: string): Patient | undefined {
   const trimmed = text.trim();
@@ -37,6 +37,8 @@ export function patientFromSearchText(text: string): Patient | undefined {
   else if (words.length > 1) patient.name = [{ given: words.slice(0, -1), family: words[words.length - 1] }];
   if (identifiers.length > 0) patient.identifier = identifiers.map((value) => ({ value }));
   if (!patient.name && !patient.birthDate && !patient.identifier) return undefined;
+  // A single letter finds nobody in particular (and the server blocks on two or more letters).
+  if (!patient.birthDate && !patient.identifier && words.every((w) => w.length < 2)) return undefined;
   return patient;
 }
 

@@ -70,6 +70,11 @@ export default function SearchPage() {
           rightSection={state.kind === 'loading' ? <Loader size="sm" aria-label="Searching" /> : null}
         />
       </form>
+      {state.kind === 'idle' && query.trim() !== '' ? (
+        <Text c="dimmed" role="status">
+          Type at least two letters of a name, a birth date or an MRN.
+        </Text>
+      ) : null}
       {state.kind === 'error' ? (
         <Alert color="red" title="The search failed" role="alert">
           {state.message}
