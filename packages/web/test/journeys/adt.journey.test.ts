@@ -35,12 +35,12 @@ describe.skipIf(Boolean(unavailable))(
       server = await startDemoServer();
       manager = await openBrowser();
       nurse = await openBrowser();
-    });
+    }, demoServerStartTimeout);
     afterAll(async () => {
       await manager?.close();
       await nurse?.close();
       await server?.stop();
-    });
+    }, demoServerStartTimeout);
 
     it('Given the bed manager and a nurse on the bed board, when the manager admits an ED patient to a clean bed, then both boards show the patient in it', async () => {
       // Given
