@@ -21,6 +21,10 @@ export interface HospitiumConfig {
   databaseUrl: string | undefined;
   /** Load the demo hospital on first start of an empty database. */
   demo: boolean;
+  /** Patients in the demo population (default 150; a handful for quick trials and browser tests). */
+  demoPatients: number;
+  /** The built clinician web app served at `/`; undefined = the one built beside this package. */
+  webDir: string | undefined;
   /** Public base URL of the FHIR API (links, Location headers). */
   baseUrl: string;
   /** True when baseUrl was configured rather than derived from host and port. */
@@ -97,6 +101,9 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     if (!['true', 'false', '1', '0'].includes(demoEnv)) problems.push('HOSPITIUM_DEMO must be true or false');
     demo = demoEnv === 'true' || demoEnv === '1';
   }
+  const demoPatients = int('demo-patients', 'HOSPITIUM_DEMO_PATIENTS', 150, 1, 10_000);
+  const webDirRaw = str('web-dir', 'HOSPITIUM_WEB_DIR');
+  const webDir = webDirRaw === undefined ? undefined : resolve(cwd, webDirRaw);
   const logLevel = (str('log-level', 'HOSPITIUM_LOG_LEVEL') ?? 'info') as HospitiumConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -149,6 +156,8 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     dataDir,
     databaseUrl,
     demo,
+    demoPatients,
+    webDir,
     baseUrl,
     baseUrlConfigured: str('base-url', 'HOSPITIUM_BASE_URL') !== undefined,
     bodyLimit: bodyLimitMb * 1024 * 1024,

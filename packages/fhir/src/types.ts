@@ -64,7 +64,12 @@ export interface BundleEntryResponse {
 export interface BundleEntry<T extends Resource = Resource> {
   fullUrl?: string;
   resource?: T;
-  search?: { mode?: 'match' | 'include' | 'outcome'; score?: number };
+  search?: {
+    mode?: 'match' | 'include' | 'outcome';
+    score?: number;
+    /** e.g. the match grade of a `$match` result. */
+    extension?: { url: string; valueCode?: string }[];
+  };
   request?: BundleEntryRequest;
   response?: BundleEntryResponse;
 }

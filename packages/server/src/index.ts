@@ -24,6 +24,8 @@ export { handleFhirRequest } from './fhir/router.js';
 export type { FhirContext, FhirHandler, FhirLogger, FhirRequest, FhirResponse } from './fhir/types.js';
 export { type AppOptions, createApp } from './http/app.js';
 export { defaultBodyLimit, type ServerConfig } from './http/config.js';
+export { type WebAppOptions, webAppCsp } from './http/web-app.js';
+export { bedBoardListener, combineListeners } from './modules/adt/live/notify.js';
 export {
   accepts,
   defaultChannel,

@@ -1,9 +1,11 @@
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createRepository, schemaStatus } from '@hospitium/db';
 import { getSearchParameters, preloadValidator, releaseDefinitionFiles } from '@hospitium/fhir';
 import {
   type AuthServer,
   type BootstrapReport,
+  bedBoardListener,
   bootstrapIdentity,
   createApp,
   createAuthServer,
@@ -15,6 +17,12 @@ import { openConfiguredDatabase } from '../database.js';
 import { DEMO_PASSWORD, type DemoReport, loadDemoHospital } from '../demo/load-demo.js';
 import { loadChannels } from '../hl7-channels.js';
 import { createLogger } from '../logger.js';
+
+/**
+ * The clinician web app built beside this package (`packages/web/dist`, by `npm run build`);
+ * the same relative place from the compiled `dist/commands` and from the sources.
+ */
+export const builtWebApp = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** How long in-flight requests get to finish on SIGINT/SIGTERM before the process gives up. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -67,6 +75,7 @@ export async function startServer(
     channels: channels.inbound,
     outbound: channels.outbound,
     retentionDays: config.hl7RetentionDays,
+    onChange: bedBoardListener,
   });
   const repository = createRepository(opened.db, interfaces.repositoryOptions);
   let auth: AuthServer;
@@ -96,6 +105,7 @@ export async function startServer(
         auth,
         baseUrl: config.baseUrl,
         logger,
+        patients: config.demoPatients,
         progress: process.stdout.isTTY === true,
         concurrency: config.databaseUrl ? 4 : 1,
       });
@@ -118,6 +128,7 @@ export async function startServer(
     },
     auth,
     logger,
+    webApp: { root: config.webDir ?? builtWebApp, idleMinutes: config.auth.sessionIdleMinutes },
     ready: async () => {
       try {
         const status = await schemaStatus(opened.db);
@@ -190,7 +201,7 @@ export async function startServer(
   const lines = [
     '',
     `  Hospitium is running`,
-    `    home           ${url}/`,
+    `    web app        ${url}/`,
     `    FHIR API       ${config.baseUrl}`,
     `    health         ${url}/healthz  ${url}/readyz`,
     `    sign-in        ${auth.issuer} (SMART configuration at ${config.baseUrl}/.well-known/smart-configuration)`,

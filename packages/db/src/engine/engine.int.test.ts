@@ -25,6 +25,29 @@ describe.each(testDatabases())('engine on $name', ({ open }) => {
     await db?.close();
   });
 
+  it('delivers a notification to listeners only when its transaction commits', async () => {
+    const channel = `probe_${Math.random().toString(36).slice(2, 10)}`;
+    const heard: string[] = [];
+    const stop = await db.listen(channel, (payload) => heard.push(payload));
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('SELECT pg_notify($1, $2)', [channel, 'rolled back']);
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_notify($1, $2)', [channel, 'committed']);
+      await sleep(20);
+      expect(heard).toEqual([]);
+    });
+    for (let i = 0; i < 50 && heard.length === 0; i++) await sleep(20);
+    expect(heard).toEqual(['committed']);
+    await stop();
+    await db.query('SELECT pg_notify($1, $2)', [channel, 'after stop']);
+    await sleep(100);
+    expect(heard).toEqual(['committed']);
+  });
+
   it('never lets a concurrent statement slip into another transaction', async () => {
     const doomed = db.transaction(async (tx) => {
       await tx.query('INSERT INTO engine_probe (label) VALUES ($1)', ['doomed']);

@@ -77,6 +77,13 @@ export async function openPglite(options: PgliteOptions): Promise<PgliteDatabase
         }),
       );
     },
+    async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+      if (closed) return closedError();
+      const stop = await queue.run(() => pglite.listen(channel, onNotify));
+      return async () => {
+        if (!closed) await queue.run(() => stop());
+      };
+    },
     dumpDataDir(): Promise<Blob> {
       if (closed) return closedError();
       return queue.run(() => pglite.dumpDataDir('none'));

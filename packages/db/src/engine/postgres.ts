@@ -53,6 +53,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
 
   let closed = false;
   let inFlight = 0;
+  const listeners = new Set<pg.Client>();
   let drained: (() => void) | undefined;
 
   const track = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -104,13 +105,38 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
         }
       });
     },
+    async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+      if (closed) throw new Error('The database is closed');
+      // A dedicated connection outside the pool: LISTEN belongs to a session, and a pooled
+      // client would be handed to other work.
+      const client = new pg.Client({ connectionString: options.url, options: sessionSettings.join(' ') });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) onNotify(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
+      listeners.add(client);
+      return async () => {
+        if (!listeners.delete(client)) return;
+        await client.end().catch(() => undefined);
+      };
+    },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+      listeners.clear();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await pool.end();
     },
   };
+}
+
+/** A channel name as a quoted SQL identifier (LISTEN takes no parameters). */
+function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`Invalid channel name: ${name}`);
+  return `"${name}"`;
 }
 
 /** Names of prepared statements by text: the same text always gets the same name on every connection. */

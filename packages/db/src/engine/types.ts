@@ -26,5 +26,12 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw). Serialised on PGlite. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` with the payload of every `NOTIFY channel` (`pg_notify`) committed from
+   * now on, by this process or another one on the same database: PostgreSQL delivers a
+   * notification only when the transaction that sent it commits, so listeners hear of
+   * committed changes only (the live bed board). Resolves with the function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

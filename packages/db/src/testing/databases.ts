@@ -74,6 +74,7 @@ async function openServerSchema(url: string, migrated: boolean): Promise<Databas
     kind: opened.kind,
     query: (sql, params, options) => opened.query(sql, params, options),
     transaction: (fn) => opened.transaction(fn),
+    listen: (channel, onNotify) => opened.listen(channel, onNotify),
     async close() {
       await opened.close();
       await admin(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -18,6 +18,7 @@ export function countQueries(db: Database): { db: Database; statements: string[]
       kind: db.kind,
       query: counting(db).query,
       transaction: (fn) => db.transaction((tx) => fn(counting(tx))),
+      listen: (channel, onNotify) => db.listen(channel, onNotify),
       close: () => db.close(),
     },
   };

@@ -6,6 +6,7 @@ import type Provider from 'oidc-provider';
 import { AuditRecorder } from '../audit/recorder.js';
 import { auditProviderEvents } from '../audit/sign-in.js';
 import { ClientStore, parseClientPair } from './clients/client-store.js';
+import { registerWebAppClient } from './clients/web-app-client.js';
 import { createAdapterFactory } from './oidc/adapter.js';
 import { registerInteractionRoutes } from './oidc/interactions.js';
 import { loadServerKeys } from './oidc/key-store.js';
@@ -30,6 +31,8 @@ export interface AppAuth {
 
 export interface AuthServer extends AppAuth {
   issuer: string;
+  /** The FHIR base URL tokens are issued for. */
+  fhirBaseUrl: string;
   provider: Provider;
   users: UserStore;
   clients: ClientStore;
@@ -164,7 +167,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
     });
   }
 
-  return { issuer, provider, users, clients, launches, verifier, register };
+  return { issuer, fhirBaseUrl, provider, users, clients, launches, verifier, register };
 }
 
 /** First-start accounts from the environment (DESIGN.md contracts). */
@@ -180,11 +183,18 @@ export interface BootstrapReport {
   admin?: 'created' | 'exists';
   adminTotpUri?: string;
   client?: { clientId: string; result: 'created' | 'updated' | 'unchanged' };
+  /** The clinician web app's public client, registered at every start. */
+  webAppClient: 'created' | 'updated' | 'unchanged';
 }
 
-/** Creates the first administrator and the bootstrap client as configured. Idempotent. */
+/**
+ * Creates the first administrator and the bootstrap client as configured, and registers the
+ * web app's client for this server's address. Idempotent.
+ */
 export async function bootstrapIdentity(auth: AuthServer, input: BootstrapInput): Promise<BootstrapReport> {
-  const report: BootstrapReport = {};
+  const report: BootstrapReport = {
+    webAppClient: await registerWebAppClient(auth.clients, auth.fhirBaseUrl),
+  };
   if (input.adminPassword) {
     if (await auth.users.exists('admin')) report.admin = 'exists';
     else {

@@ -2,6 +2,7 @@ import { isResourceType, notFound, notSupported } from '@hospitium/fhir';
 import { auditedRequest } from '../audit/audit-request.js';
 import { refuseAuditEventChange } from '../audit/protect.js';
 import { authorize, checkResponse } from '../auth/policy/authorize.js';
+import { workflowRight } from '../auth/policy/workflow-operations.js';
 import { bundleInteraction } from './interactions/bundle/bundle-interaction.js';
 import { capabilitiesInteraction } from './interactions/capabilities.js';
 import { compartmentSearchInteraction } from './interactions/compartment-search.js';
@@ -135,6 +136,9 @@ async function resolveFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<R
   const request = method === req.method ? req : { ...req, method };
   if (ctx.preauthorized) return { handler, request };
   const decision = await authorize(req, ctx);
+  // A workflow operation's right (patient relationship included) is decided before it runs;
+  // its answer is the resource it acted on, which a move may put outside the user's unit.
+  if (isWorkflowOperation(req)) return { request, handler, emergency: decision.emergency };
   return {
     request,
     handler,
@@ -144,4 +148,10 @@ async function resolveFhirRequest(req: FhirRequest, ctx: FhirContext): Promise<R
       return emergency ? { ...response, emergency } : response;
     },
   };
+}
+
+/** `[type]/$op` or `[type]/[id]/$op` naming a workflow operation (auth/policy/workflow-operations.ts). */
+function isWorkflowOperation(req: FhirRequest): boolean {
+  const last = req.segments[req.segments.length - 1] ?? '';
+  return req.segments.length >= 2 && last.startsWith('$') && workflowRight(last.slice(1)) !== undefined;
 }

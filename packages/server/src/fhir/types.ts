@@ -5,6 +5,7 @@ import type { PatientAccess } from '../auth/policy/patient-access.js';
 import type { EmergencyAccess } from '../auth/policy/policy.js';
 import type { AccessContext } from '../auth/tokens/access-context.js';
 import type { BulkExportService } from '../bulk/service.js';
+import type { PatientCandidates } from '../modules/registration/match/candidates.js';
 
 /**
  * A FHIR REST request, independent of the HTTP framework: the Fastify adapter builds one from
@@ -53,6 +54,11 @@ export interface FhirContext {
   access: AccessContext;
   /** Bulk Data `$export` jobs; absent where there is no database handle (e.g. inside bundles). */
   bulkExport?: BulkExportService;
+  /**
+   * Finds the records `Patient/$match` scores (indexed blocking queries on the database); absent
+   * without a database and inside transactions.
+   */
+  patientCandidates?: PatientCandidates;
   /** Care relationships and break-the-glass grants; absent without a database (clinical roles then reach no patient data). */
   patientAccess?: PatientAccess;
   /**

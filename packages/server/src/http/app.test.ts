@@ -69,11 +69,13 @@ describe('health', () => {
 });
 
 describe('every error is an OperationOutcome', () => {
-  it('GET / is a page naming the FHIR base, with a restrictive CSP', async () => {
+  it('GET / without a built web app is a page saying so and naming the FHIR base, with a strict CSP', async () => {
     const res = await app({ config: { baseUrl: 'http://test/fhir?<x>' } }).inject({ url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.body).toContain('web app is not built');
     expect(res.body).toContain('http://test/fhir?&lt;x&gt;/metadata');
     expect(res.body).not.toContain('<x>');
   });

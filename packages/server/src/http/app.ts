@@ -14,16 +14,19 @@ import { registerBearerAuth } from '../auth/tokens/bearer-hook.js';
 import { createBulkExportService } from '../bulk/service.js';
 import type { BulkExportOptions } from '../bulk/types.js';
 import type { FhirContext } from '../fhir/types.js';
+import { registerBedBoardEvents } from '../modules/adt/live/events-route.js';
+import { BedBoardHub } from '../modules/adt/live/hub.js';
 import { registerHl7Routes } from '../modules/interfaces/http/routes.js';
 import type { Interfaces } from '../modules/interfaces/interfaces.js';
+import { patientCandidates } from '../modules/registration/match/candidates.js';
 import { registerBulkRoutes } from './bulk-routes.js';
 import { defaultBodyLimit, type ServerConfig } from './config.js';
 import { registerContentTypeParsers } from './content-types.js';
 import { registerErrorHandlers, sendOutcome } from './errors.js';
 import { registerFhirRoutes } from './fhir-routes.js';
 import { registerHealthRoutes } from './health.js';
-import { registerHomeRoute } from './home.js';
 import { registerRequestLog } from './request-log.js';
+import { registerWebApp, type WebAppOptions } from './web-app.js';
 
 export interface AppOptions {
   repository: Repository;
@@ -56,6 +59,8 @@ export interface AppOptions {
    * reads and searches, for benchmarks of the raw store only (see audit/README.md).
    */
   audit?: AuditOptions;
+  /** The clinician web app served at `/` (its build directory); without it `/` says it is not built. */
+  webApp?: WebAppOptions;
 }
 
 /** Headers a browser app may read from API responses. */
@@ -149,11 +154,19 @@ export function createApp(options: AppOptions): FastifyInstance {
     }
     if (options.database) {
       ctx.patientAccess = createPatientAccess(options.database, options.emergencyAccess);
+      ctx.patientCandidates = patientCandidates(options.database);
       registerEmergencyAccessRoutes(root, ctx.patientAccess);
+    }
+    if (options.database) {
+      // The live bed board: one LISTEN per process, fanned out to the open boards.
+      const hub = new BedBoardHub(options.database, root.log);
+      registerBedBoardEvents(root, hub, ctx);
+      root.addHook('onReady', async () => hub.start());
+      root.addHook('onClose', async () => hub.stop());
     }
     if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
     registerFhirRoutes(root, ctx, auditRecorder);
-    registerHomeRoute(root, ctx.baseUrl);
+    registerWebApp(root, ctx.baseUrl, options.webApp);
     options.auth.register?.(root, rateLimitOptions);
   };
   Object.assign(setup, { [Symbol.for('skip-override')]: true });

@@ -3,6 +3,7 @@ import type { Bundle, OperationOutcome, Resource } from '@hospitium/fhir';
 import type { FastifyInstance } from 'fastify';
 import { createTestAuthority, type TestAuthority } from '../auth/tokens/test-authority.js';
 import { type AppOptions, createApp } from '../http/app.js';
+import { bedBoardListener } from '../modules/adt/live/notify.js';
 
 /** The public base every test server claims. */
 export const testBaseUrl = 'http://test.hospitium/fhir';
@@ -127,7 +128,7 @@ export function testServers(): { name: string; start: () => Promise<TestServer> 
     name: database.name,
     async start() {
       const db = await database.open();
-      const repository = createRepository(db);
+      const repository = createRepository(db, { onChange: bedBoardListener });
       return startTestApp({ repository, database: db, config: { baseUrl: testBaseUrl } }, () => db.close());
     },
   }));

@@ -22,6 +22,8 @@ export interface ClientRegistration {
   jwks?: { keys: Record<string, unknown>[] };
   /** Where the authorization server may send codes (apps that sign users in). */
   redirectUris?: string[];
+  /** Where the app may ask to be sent after signing out (OIDC RP-initiated logout). */
+  postLogoutRedirectUris?: string[];
   /** The most this client may ask for: SMART scopes, `launch`, `openid`, `offline_access` … */
   scope: string;
   grantTypes: ('authorization_code' | 'refresh_token' | 'client_credentials')[];
@@ -69,6 +71,7 @@ export async function toClientMetadata(reg: ClientRegistration): Promise<ClientM
     grant_types: reg.grantTypes,
     response_types: interactive ? ['code'] : [],
     redirect_uris: reg.redirectUris ?? [],
+    ...(reg.postLogoutRedirectUris?.length ? { post_logout_redirect_uris: reg.postLogoutRedirectUris } : {}),
     ...(other.length > 0 ? { scope: other.join(' ') } : {}),
     smart_scope: resources.map((r) => r.text).join(' '),
   };

@@ -4,11 +4,11 @@ import type { AuditRecorder } from '../../audit/recorder.js';
 import { recordSignIn } from '../../audit/sign-in.js';
 import type { AuthSettings } from '../settings.js';
 import type { LaunchContext, LaunchContexts } from '../smart/launch-context.js';
-import { parseResourceScope } from '../smart/scopes.js';
 import { authenticate } from '../users/login.js';
 import type { User, UserStore } from '../users/user-store.js';
 import { pageCsp, renderConsentPage, renderLoginPage } from './pages.js';
 import { authPrefix } from './provider.js';
+import { userMayHold } from './user-scopes.js';
 
 export interface InteractionSetup {
   provider: Provider;
@@ -199,18 +199,6 @@ function needsPatientChoice(details: Details, user: User | undefined): boolean {
     typeof details.params.launch !== 'string' &&
     !user?.fhirUser?.startsWith('Patient/')
   );
-}
-
-/**
- * Scopes a user may be granted whatever the app asks: nobody gets `system/` through a browser
- * sign-in, and a patient's account gets only `patient/` scopes (its own record).
- */
-export function userMayHold(user: User, scope: string): boolean {
-  const parsed = parseResourceScope(scope);
-  if (!parsed) return true;
-  if (parsed.context === 'system') return false;
-  const isPatient = user.roles.includes('patient') || user.fhirUser?.startsWith('Patient/') === true;
-  return !isPatient || parsed.context === 'patient';
 }
 
 function formOf(request: FastifyRequest): URLSearchParams {

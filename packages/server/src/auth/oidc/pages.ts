@@ -134,3 +134,24 @@ export function renderErrorPage(error: string, description: string): string {
 <p class="hint">Error code: <code>${escapeHtml(error)}</code>. Go back to the application and start again.</p>`,
   );
 }
+
+/**
+ * The end-session confirmation (OIDC RP-initiated logout). `form` is oidc-provider's own hidden
+ * form (with its CSRF token, id `op.logoutForm`); the buttons submit it. A page rather than an
+ * automatic sign-out, because a link alone must not be able to end someone's session.
+ */
+export function renderLogoutPage(form: string, clientName: string | undefined): string {
+  return page(
+    'Sign out',
+    `<h1>Sign out of Hospitium?</h1>
+<p>${clientName ? `You are leaving <strong>${escapeHtml(clientName)}</strong>. ` : ''}Signing out here ends your session on this device, for every Hospitium app.</p>
+${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>
+<button type="submit" form="op.logoutForm">Stay signed in</button>`,
+  );
+}
+
+/** The page after signing out when no application asked to be returned to. */
+export function renderLoggedOutPage(): string {
+  return page('Signed out', '<h1>You are signed out</h1><p><a href="/">Sign in again</a></p>');
+}

@@ -1,5 +1,6 @@
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientStore } from '../clients/client-store.js';
+import { webAppClientId } from '../clients/web-app-client.js';
 import type { AuthSettings } from '../settings.js';
 import { authRoutes } from '../smart/configuration.js';
 import type { LaunchContexts } from '../smart/launch-context.js';
@@ -9,7 +10,8 @@ import { accessTokenAlgorithms, type TokenVerifier } from '../tokens/verify.js';
 import { verifySecret } from '../users/passwords.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ServerKeys } from './key-store.js';
-import { renderErrorPage } from './pages.js';
+import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from './pages.js';
+import { userMayHold } from './user-scopes.js';
 
 /** Where the authorization server lives under the server's origin. */
 export const authPrefix = '/auth';
@@ -101,6 +103,28 @@ export function createProvider(setup: ProviderSetup): Provider {
       };
     },
     pkce: { required: () => true },
+    // The hospital's own web app is first-party: signing in to it is consent enough (no "allow
+    // access?" page). Its grant holds what it asked for that the user may hold; the role policy
+    // still decides every request. Other clients keep the consent page.
+    async loadExistingGrant(ctx) {
+      const client = ctx.oidc.client;
+      const session = ctx.oidc.session;
+      if (!client || !session) return undefined;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (client.clientId !== webAppClientId || !session.accountId) return undefined;
+      const user = await users.byId(session.accountId);
+      if (!user) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+      const requested = String(ctx.oidc.params?.scope ?? '').split(' ');
+      grant.addOIDCScope(requested.filter((s) => (launchScopes as readonly string[]).includes(s)).join(' '));
+      grant.addResourceScope(
+        fhirBaseUrl,
+        requested.filter((s) => parseResourceScope(s) !== undefined && userMayHold(user, s)).join(' '),
+      );
+      await grant.save();
+      return grant;
+    },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -114,7 +138,17 @@ export function createProvider(setup: ProviderSetup): Provider {
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = 'html';
+          ctx.body = renderLogoutPage(form, ctx.oidc.client?.clientName);
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = 'html';
+          ctx.body = renderLoggedOutPage();
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => fhirBaseUrl,

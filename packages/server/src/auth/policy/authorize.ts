@@ -6,6 +6,7 @@ import { patientsNamedBySearch, patientsOf } from './patient-targets.js';
 import { type Decision, decide, type EmergencyAccess, representatives } from './policy.js';
 import { reachedTypes } from './reaching.js';
 import { groupOf, roleGrant } from './role-permissions.js';
+import { workflowRight } from './workflow-operations.js';
 
 /** An allowed request: the decision, and the patients it was checked against (for the response check). */
 export type Authorized = Extract<Decision, { allowed: true }>;
@@ -185,6 +186,14 @@ async function targetPatients(
   ctx: AuthorizeContext,
 ): Promise<string[]> {
   const type = request.resourceType;
+  if (request.interaction === 'operation' && workflowRight(request.operation)) {
+    // A workflow operation acts on the instance's patient, or (type level, `$admit`) on the
+    // patient its Parameters name.
+    if (request.id) return loadedPatients(type, request.id, ctx);
+    const named = parameterPatient(req.body);
+    if (named) return [named];
+    throw forbidden(`$${request.operation} names no patient to check your care relationship against`);
+  }
   if (request.compartment) {
     if (request.compartment.resourceType === 'Patient') return [request.compartment.id];
     throw forbidden(
@@ -237,4 +246,19 @@ function bodyPatients(body: unknown): string[] {
   if (typeof body !== 'object' || body === null || typeof (body as Resource).resourceType !== 'string')
     return [];
   return patientsOf(body as Resource);
+}
+
+/** The patient a Parameters body names (`patient` as valueReference `Patient/{id}`). */
+function parameterPatient(body: unknown): string | undefined {
+  const parameters = (body as { resourceType?: unknown; parameter?: unknown } | undefined)?.parameter;
+  if (
+    (body as { resourceType?: unknown } | undefined)?.resourceType !== 'Parameters' ||
+    !Array.isArray(parameters)
+  )
+    return undefined;
+  const p = parameters.find((x: { name?: unknown }) => x?.name === 'patient') as
+    | { valueReference?: { reference?: unknown } }
+    | undefined;
+  const ref = p?.valueReference?.reference;
+  return typeof ref === 'string' && /^Patient\/[A-Za-z0-9\-.]{1,64}$/.test(ref) ? ref.slice(8) : undefined;
 }

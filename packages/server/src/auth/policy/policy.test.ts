@@ -140,6 +140,28 @@ const roleMatrix: [Role[], string, string, boolean, boolean][] = [
   [['it-admin'], 'GET', 'AuditEvent?patient=p', true, false],
   [['it-admin'], 'GET', 'Observation?patient=p', false, false],
   [[], 'GET', 'Location', false, false],
+  // ADT workflow operations (workflow-operations.ts): registrars hospital-wide, clinicians for their patients
+  [['registrar'], 'POST', 'Encounter/$admit', true, false],
+  [['physician'], 'POST', 'Encounter/$admit', true, true],
+  [['nurse'], 'POST', 'Encounter/$admit', false, false],
+  [['registrar', 'nurse'], 'POST', 'Encounter/$admit', true, false],
+  [['nurse'], 'POST', 'Encounter/e/$transfer', true, true],
+  [['registrar'], 'POST', 'Encounter/e/$discharge', true, false],
+  [['physician'], 'POST', 'Encounter/e/$discharge', true, true],
+  [['physician'], 'POST', 'Encounter/e/$cancel-discharge', true, true],
+  [['nurse'], 'POST', 'Encounter/e/$leave-of-absence', true, true],
+  [['biller'], 'POST', 'Encounter/e/$discharge', false, false],
+  [['pharmacist'], 'POST', 'Encounter/e/$transfer', false, false],
+  // housekeeping and blocking beds: nurses and registrars, no patient involved
+  [['nurse'], 'POST', 'Location/b/$mark-clean', true, false],
+  [['registrar'], 'POST', 'Location/b/$block', true, false],
+  [['physician'], 'POST', 'Location/b/$start-cleaning', false, false],
+  [['it-admin'], 'POST', 'Location/b/$mark-dirty', false, false],
+  // the bed board: who lies where, for the roles that place and care for inpatients
+  [['nurse'], 'GET', 'Location/$bed-board', true, false],
+  [['physician'], 'GET', 'Location/$bed-board', true, false],
+  [['lab-tech'], 'GET', 'Location/$bed-board', false, false],
+  [['patient'], 'GET', 'Location/$bed-board', false, false],
 ];
 
 describe('the access policy (roles of user tokens)', () => {
@@ -148,6 +170,30 @@ describe('the access policy (roles of user tokens)', () => {
     expect(decision.allowed).toBe(allowed);
     if (decision.allowed) expect(decision.patientBound ?? false).toBe(bound);
     else expect(decision.reason).toMatch(/role|scope/);
+  });
+
+  it('needs scopes on every type a workflow operation writes, for users and backend clients', () => {
+    expect(
+      decide(user(['registrar'], 'user/*.rs'), describeRequest(request('POST', 'Encounter/$admit'))!).allowed,
+    ).toBe(false);
+    expect(
+      decide(token('system/Encounter.cu'), describeRequest(request('POST', 'Encounter/$admit'))!),
+    ).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('Location'),
+    });
+    expect(
+      decide(
+        token('system/Encounter.cu system/Location.u system/Task.cu'),
+        describeRequest(request('POST', 'Encounter/$admit'))!,
+      ).allowed,
+    ).toBe(true);
+    expect(
+      decide(
+        token('patient/*.cruds', { patient: 'p' }),
+        describeRequest(request('POST', 'Encounter/$admit'))!,
+      ).allowed,
+    ).toBe(false);
   });
 
   it('keeps the scope: a user/ read scope never writes, whatever the role', () => {

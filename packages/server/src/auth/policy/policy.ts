@@ -1,7 +1,8 @@
 import type { Permission, ResourceScope } from '../smart/scopes.js';
 import type { AccessContext } from '../tokens/access-context.js';
 import type { AccessRequest, Interaction } from './access-request.js';
-import { groupOf, roleGrant, type TypeGroup, typeGroups } from './role-permissions.js';
+import { groupOf, roleGrant, type StaffRole, type TypeGroup, typeGroups } from './role-permissions.js';
+import { type WorkflowRight, workflowRight } from './workflow-operations.js';
 
 /**
  * The outcome of one access decision; a denial says why, in words for the OperationOutcome.
@@ -45,6 +46,8 @@ const operationPermissions: Record<string, readonly Permission[]> = {
   everything: ['r', 's'],
   export: ['r', 's'],
   'who-viewed': ['s'],
+  // Patient/$match lists patients like a search (registration finds before it creates).
+  match: ['s'],
 };
 
 /** Search parameters that reach beyond the searched type (and so beyond a patient's compartment). */
@@ -68,8 +71,14 @@ const reachingParameter = (name: string): boolean =>
  * - A granular scope (`?category=…`) allows only searches that carry its parameters.
  * - `$export` needs `system/` or `user/` read and search on every exported type.
  * - `Patient/{id}/$who-viewed` needs search on AuditEvent (it reads the audit trail).
+ * - `Patient/$match` needs search on Patient (it lists patients like a search).
  */
 export function decide(access: AccessContext, request: AccessRequest): Decision {
+  const workflow =
+    request.interaction === 'operation' && request.resourceType !== '*'
+      ? workflowRight(request.operation)
+      : undefined;
+  if (workflow) return decideWorkflow(access, request, workflow);
   const needed: readonly Permission[] =
     request.interaction === 'operation'
       ? (operationPermissions[request.operation ?? ''] ?? [request.id ? 'r' : 's'])
@@ -147,6 +156,37 @@ function decideRoles(
     }
   }
   return patientBound ? { allowed: true, patientBound } : { allowed: true };
+}
+
+/**
+ * A workflow operation (`Encounter/$admit`, `Location/{id}/$mark-clean`, …): the scopes must allow
+ * every type it writes or reads, and a user needs one of the operation's roles
+ * (workflow-operations.ts); relationship-bound when every such role the user holds is bound.
+ */
+function decideWorkflow(access: AccessContext, request: AccessRequest, workflow: WorkflowRight): Decision {
+  const what = `$${request.operation}`;
+  const candidates = access.resourceScopes.filter((s) => usable(s, request));
+  for (const [type, permissions] of Object.entries(workflow.scopes)) {
+    for (const permission of permissions) {
+      const granting = candidates.filter(
+        (s) => (s.resourceType === '*' || s.resourceType === type) && s.permissions.has(permission),
+      );
+      if (granting.length === 0 || granting.every((s) => s.context === 'patient')) {
+        return deny(`The access token's scopes do not allow ${what} (needs '${permission}' on ${type})`);
+      }
+    }
+  }
+  if (access.kind !== 'user') return { allowed: true };
+  const staff = access.roles.filter((r): r is StaffRole => r !== 'patient');
+  const allowed = staff.filter((r) => workflow.roles.includes(r));
+  if (allowed.length === 0) {
+    return deny(
+      `${what} is for the role${workflow.roles.length > 1 ? 's' : ''} ${workflow.roles.join(', ')}; this user has ${staff.length ? staff.join(', ') : 'no staff role'}`,
+    );
+  }
+  return allowed.every((r) => workflow.bound.includes(r))
+    ? { allowed: true, patientBound: true }
+    : { allowed: true };
 }
 
 /** One type per group: the role check of a request on every type. */

@@ -1,3 +1,5 @@
+import { adtOperations } from '../../modules/adt/operations/index.js';
+import { patientMatch } from '../../modules/registration/operations/match.js';
 import { patientBreakTheGlass } from './break-the-glass.js';
 import { patientEverything } from './everything.js';
 import { exportOperation } from './export.js';
@@ -18,6 +20,8 @@ export const operations: readonly FhirOperation[] = [
   groupExportOperation,
   groupExportWithoutIdOperation,
   patientWhoViewed,
+  ...adtOperations,
+  patientMatch,
 ];
 
 export type { FhirOperation } from './operation.js';

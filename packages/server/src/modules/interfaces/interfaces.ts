@@ -1,6 +1,7 @@
 import type { ChangeListener, Database } from '@hospitium/db';
 import { createMllpServer, type MllpServer } from '@hospitium/hl7v2';
 import type { FhirLogger } from '../../fhir/types.js';
+import { combineListeners } from '../adt/live/notify.js';
 import { defaultChannel, type InboundChannel } from './channels/channel.js';
 import type { OutboundChannel } from './channels/outbound-channel.js';
 import { InterfaceEngine } from './engine/engine.js';
@@ -24,6 +25,11 @@ export interface InterfacesOptions {
   retentionDays?: number;
   /** How often the retention purge runs (default hourly). */
   retentionIntervalMs?: number;
+  /**
+   * Another change listener every writing repository needs besides the outbox (the live bed
+   * board's NOTIFY): run after the outbox's, in the same transaction.
+   */
+  onChange?: ChangeListener;
 }
 
 /** A channel that is listening, for the startup banner. */
@@ -67,6 +73,7 @@ export class Interfaces {
         setTimeout(() => worker.wake(), 250).unref();
       });
     }
+    this.changeListener = combineListeners(this.changeListener, options.onChange);
     this.engine = new InterfaceEngine({ ...options, onChange: this.changeListener });
     this.channels = options.channels ?? [defaultChannel(options.mllpPort ?? 2575)];
     this.retention = new RetentionWorker({

@@ -34,7 +34,14 @@ export async function runTransaction(
     // Entries were authorised before the transaction began. A transaction is one interaction
     // with one AuditEvent (the bundle's, naming every patient and resource its entries touched,
     // seen through the repository), so the entries themselves are not audited one by one.
-    const tx: FhirContext = { ...ctx, repository, preauthorized: true, audit: undefined };
+    // No database reads beside the transaction (PGlite is one session): `$match` is not offered inside.
+    const tx: FhirContext = {
+      ...ctx,
+      repository,
+      preauthorized: true,
+      audit: undefined,
+      patientCandidates: undefined,
+    };
     const targets = new Map<string, string>();
     for (const entry of entries) await guard(entry, () => resolveTarget(entry, targets, tx));
     checkDuplicates(entries);

@@ -30,6 +30,7 @@ function failingDatabase(db: Database) {
     kind: db.kind,
     query: (sql, params) => wrap(db).query(sql, params),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    listen: (channel, onNotify) => db.listen(channel, onNotify),
     close: () => db.close(),
   };
   return {

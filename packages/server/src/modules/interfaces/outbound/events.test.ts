@@ -42,6 +42,47 @@ describe('outbound events from changes', () => {
     });
   });
 
+  it('cancels, converts and sends leave of absence (A06, A11, A12, A13, A21, A22)', () => {
+    const done = (ref: string) => ({ location: { reference: ref }, status: 'completed' });
+    const admitted = enc(2, { status: 'in-progress', location: bed('Location/b1') });
+    // ED visit made inpatient (class EMER → IMP) while active: A06, not A02
+    const ed = enc(2, { status: 'in-progress', class: { code: 'EMER' }, location: bed('Location/ed1') });
+    expect(
+      kinds(ed, enc(3, { status: 'in-progress', location: [done('Location/ed1'), ...bed('Location/b1')] })),
+    ).toEqual(['ADT^A06']);
+    expect(kinds(admitted, enc(3, { status: 'cancelled', location: bed('Location/b1') }))).toEqual([
+      'ADT^A11',
+    ]);
+    // transferred b1 → b2, then the transfer undone: back in b1, b2 gone from the history
+    const moved = enc(3, { status: 'in-progress', location: [done('Location/b1'), ...bed('Location/b2')] });
+    expect(kinds(admitted, moved)).toEqual(['ADT^A02']);
+    expect(kinds(moved, enc(4, { status: 'in-progress', location: bed('Location/b1') }))).toEqual([
+      'ADT^A12',
+    ]);
+    // a later move back to b1 that keeps b2 in the history is a transfer
+    expect(
+      kinds(
+        moved,
+        enc(4, {
+          status: 'in-progress',
+          location: [done('Location/b1'), done('Location/b2'), ...bed('Location/b1')],
+        }),
+      ),
+    ).toEqual(['ADT^A02']);
+    const finished = enc(3, {
+      status: 'finished',
+      period: { end: '2026-01-02' },
+      location: bed('Location/b1'),
+    });
+    expect(kinds(finished, enc(4, { status: 'in-progress', location: bed('Location/b1') }))).toEqual([
+      'ADT^A13',
+    ]);
+    const away = enc(3, { status: 'onleave', location: bed('Location/b1') });
+    expect(kinds(admitted, away)).toEqual(['ADT^A21']);
+    expect(kinds(away, enc(4, { status: 'in-progress', location: bed('Location/b1') }))).toEqual(['ADT^A22']);
+    expect(kinds(away, enc(4, { status: 'finished', location: bed('Location/b1') }))).toEqual(['ADT^A03']);
+  });
+
   it('updates a patient on a demographic change only; orders when made active; reports when final', () => {
     const p: Resource = { resourceType: 'Patient', id: 'p1', meta: meta(1), name: [{ family: 'A' }] };
     expect(kinds(p, { ...p, meta: meta(2), name: [{ family: 'B' }] })).toEqual(['patient-update']);

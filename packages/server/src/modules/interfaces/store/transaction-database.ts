@@ -11,6 +11,7 @@ export function transactionDatabase(db: Database, tx: Queryable): Database {
     kind: db.kind,
     query: (sql, params, options) => tx.query(sql, params, options),
     transaction: (fn) => fn(tx),
+    listen: (channel, onNotify) => db.listen(channel, onNotify),
     close: async () => undefined,
   };
 }

@@ -31,8 +31,9 @@ export function renderMessage(input: RenderInput): Hl7Message {
 }
 
 /**
- * ADT A01/A04 (admit/registration), A02 (transfer), A03 (discharge), A08 (update), A31 (update
- * without a visit): MSH, EVN (when it happened), PID, PV1.
+ * ADT A01/A04 (admit/registration), A02 (transfer), A03 (discharge), A06 (outpatient to
+ * inpatient), A08 (update), A11/A12/A13 (cancel admit/transfer/discharge), A21/A22 (leave of
+ * absence out/back), A31 (update without a visit): MSH, EVN (when it happened), PID, PV1.
  */
 function adt(input: RenderInput): Hl7Segment[] {
   const e = input.encounter as Rec | undefined;
