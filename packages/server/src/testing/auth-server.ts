@@ -9,15 +9,19 @@ import type { ServerConfig } from '../http/config.js';
 export const authTestBaseUrl = 'http://localhost/fhir';
 export const authTestOrigin = 'http://localhost';
 
-/** An app with the real authorization server, as `hospitium start` builds it. */
+/**
+ * An app with the real authorization server, as `hospitium start` builds it. `baseUrl` is the
+ * public FHIR base (tokens' audience); tests that listen on a real port pass theirs.
+ */
 export async function startAuthApp(
   db: Database,
   settings: Partial<AuthSettings> = {},
   config: Partial<ServerConfig> = {},
+  baseUrl = authTestBaseUrl,
 ): Promise<{ app: FastifyInstance; auth: AuthServer; repository: Repository }> {
   const repository = createRepository(db);
-  const auth = await createAuthServer({ db, repository, fhirBaseUrl: authTestBaseUrl, settings });
-  const app = createApp({ repository, database: db, config: { ...config, baseUrl: authTestBaseUrl }, auth });
+  const auth = await createAuthServer({ db, repository, fhirBaseUrl: baseUrl, settings });
+  const app = createApp({ repository, database: db, config: { ...config, baseUrl }, auth });
   await app.ready();
   return { app, auth, repository };
 }
