@@ -1,3 +1,4 @@
+export { AuditRecorder } from './audit/recorder.js';
 export {
   type AppAuth,
   type AuthServer,
@@ -17,6 +18,11 @@ export {
 } from './auth/tokens/test-authority.js';
 export { type Role, roles } from './auth/users/roles.js';
 export { currentTotp } from './auth/users/totp.js';
+export {
+  type AccountResult,
+  commandLineRequester,
+  UserAdministration,
+} from './auth/users/user-admin.js';
 export { type User, UserStore } from './auth/users/user-store.js';
 export { type ProcessBundleOptions, processBundle } from './fhir/interactions/bundle/process-bundle.js';
 export { buildCapabilityStatement } from './fhir/interactions/capabilities.js';

@@ -9,6 +9,7 @@ import { countIndexes } from './008_count_indexes.js';
 import { audit } from './009_audit.js';
 import { emergencyAccess } from './010_emergency_access.js';
 import { outbox } from './011_outbox.js';
+import { accountState } from './012_account_state.js';
 import type { Migration } from './migration.js';
 
 /** Every migration the code knows, in version order. Append only. */
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   audit,
   emergencyAccess,
   outbox,
+  accountState,
 ];

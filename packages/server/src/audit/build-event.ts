@@ -120,7 +120,8 @@ export function buildSignInEvent(input: SignInEventInput): Resource {
   });
 }
 
-interface EventParts {
+/** The parts every event has; the builders fill them. */
+export interface EventParts {
   type: Coding;
   subtype: Coding[];
   action: AuditAction;
@@ -133,7 +134,8 @@ interface EventParts {
   purposeOfEvent?: Record<string, unknown>[];
 }
 
-function auditEvent(parts: EventParts): Resource {
+/** An R4 AuditEvent from its parts (outcome from the HTTP status, Hospitium as the source). */
+export function auditEvent(parts: EventParts): Resource {
   const event: Resource = {
     resourceType: 'AuditEvent',
     type: parts.type,

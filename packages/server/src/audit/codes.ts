@@ -20,6 +20,8 @@ export const auditSystems = {
   user: 'urn:hospitium:user',
   /** OAuth client ids. */
   client: 'urn:hospitium:client',
+  /** What an administrator did to an account (`create`, `update`, `reset-password` …), as subtype. */
+  accountChange: 'urn:hospitium:account-change',
 } as const;
 
 /** AuditEvent.type of a FHIR REST interaction. */
@@ -38,6 +40,20 @@ export const authenticationEventType: Coding = {
 
 export const loginSubtype: Coding = { system: auditSystems.dicom, code: '110122', display: 'Login' };
 export const logoutSubtype: Coding = { system: auditSystems.dicom, code: '110123', display: 'Logout' };
+
+/** AuditEvent.type of a change to a user's roles (DICOM 110136 Security Roles Changed). */
+export const securityRolesChangedType: Coding = {
+  system: auditSystems.dicom,
+  code: '110136',
+  display: 'Security Roles Changed',
+};
+
+/** AuditEvent.type of any other change to an account (DICOM 110137 User Security Attributes Changed). */
+export const userSecurityAttributesChangedType: Coding = {
+  system: auditSystems.dicom,
+  code: '110137',
+  display: 'User Security Attributes Changed',
+};
 
 /** purposeOfUse of an emergency access (break the glass). */
 export const breakTheGlass: Coding = {

@@ -19,6 +19,8 @@ import { requestAccess } from './tokens/request-access.js';
 import { RevokedTokens } from './tokens/revocations.js';
 import { createTokenVerifier, type TokenVerifier } from './tokens/verify.js';
 import { passwordProblem } from './users/passwords.js';
+import { UserAdministration } from './users/user-admin.js';
+import { registerUserRoutes } from './users/user-routes.js';
 import { UserStore } from './users/user-store.js';
 
 /** What the HTTP app needs from identity and access: a token check, and (optionally) the routes of the OAuth server. */
@@ -32,6 +34,8 @@ export interface AuthServer extends AppAuth {
   issuer: string;
   provider: Provider;
   users: UserStore;
+  /** Account administration (the `/auth/users` API and `hospitium users` share it), audited. */
+  admin: UserAdministration;
   clients: ClientStore;
   launches: LaunchContexts;
   register: NonNullable<AppAuth['register']>;
@@ -83,6 +87,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
   // Sign-ins, sign-outs and refused client tokens go to the audit trail (audit/README.md).
   const audit = new AuditRecorder(setup.repository, setup.db, fhirBaseUrl);
   auditProviderEvents(provider, audit, users);
+  const admin = new UserAdministration(users, audit);
 
   const patientExists = async (id: string): Promise<boolean> => {
     try {
@@ -127,6 +132,8 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
       return reply.code(201).send({ launch, expires_in: 600 });
     });
 
+    registerUserRoutes(app, admin);
+
     void app.register(async (pages) => {
       pages.setErrorHandler((err, request, reply) => {
         const e = err as {
@@ -164,7 +171,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
     });
   }
 
-  return { issuer, provider, users, clients, launches, verifier, register };
+  return { issuer, provider, users, admin, clients, launches, verifier, register };
 }
 
 /** First-start accounts from the environment (DESIGN.md contracts). */

@@ -14,6 +14,10 @@ export interface User {
   /** `Practitioner/123` (staff) or `Patient/456` (portal). */
   fhirUser?: string;
   totpEnrolled: boolean;
+  /** False for a deactivated account (a leaver): it cannot sign in, whatever else holds. */
+  active: boolean;
+  /** A temporary password was issued: the next sign-in must choose a new one. */
+  passwordMustChange: boolean;
   lockedByAdmin: boolean;
   /** Automatic lockout after repeated failures, until this instant. */
   lockedUntil?: string;
@@ -28,6 +32,14 @@ export interface UserCredentials {
   totpSecret?: string;
 }
 
+/** The fields `update` may change; `null` clears a name or link. */
+export interface AccountUpdate {
+  roles?: readonly string[];
+  displayName?: string | null;
+  fhirUser?: string | null;
+  active?: boolean;
+}
+
 export interface NewUser {
   username: string;
   password?: string;
@@ -39,6 +51,8 @@ export interface NewUser {
    * applied. Only the demo loader sets this, only in demo mode.
    */
   demo?: boolean;
+  /** The password is a temporary one: the account must choose its own at first sign-in. */
+  passwordMustChange?: boolean;
 }
 
 interface UserRow {
@@ -53,10 +67,12 @@ interface UserRow {
   locked_until: Date | string | null;
   locked_by_admin: boolean;
   last_login_at: Date | string | null;
+  active: boolean;
+  password_must_change: boolean;
 }
 
 const columns =
-  'id, username, display_name, password_hash, roles, fhir_user, totp_secret, failed_logins, locked_until, locked_by_admin, last_login_at';
+  'id, username, display_name, password_hash, roles, fhir_user, totp_secret, failed_logins, locked_until, locked_by_admin, last_login_at, active, password_must_change';
 
 const usernamePattern = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
 const fhirUserPattern =
@@ -72,6 +88,8 @@ function toCredentials(row: UserRow): UserCredentials {
     username: row.username,
     roles,
     totpEnrolled: row.totp_secret !== null,
+    active: row.active,
+    passwordMustChange: row.password_must_change,
     lockedByAdmin: row.locked_by_admin,
     failedLogins: row.failed_logins,
     ...(row.display_name ? { displayName: row.display_name } : {}),
@@ -86,6 +104,24 @@ function toCredentials(row: UserRow): UserCredentials {
     ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
     ...(row.totp_secret ? { totpSecret: row.totp_secret } : {}),
   };
+}
+
+/** 400 unless `fhirUser` is a Practitioner/Patient/… reference, and a Patient for a patient account. */
+function checkFhirUser(fhirUser: string, roles: readonly Role[]): void {
+  if (!fhirUserPattern.test(fhirUser)) {
+    throw badRequest('fhirUser must be a reference such as Practitioner/123 or Patient/456', 'fhirUser');
+  }
+  if (roles.includes('patient') && !fhirUser.startsWith('Patient/')) {
+    throw badRequest('A patient account links to a Patient (fhirUser Patient/{id})', 'fhirUser');
+  }
+}
+
+/** 400 for a display name that is empty, too long or carries control characters. */
+function checkDisplayName(name: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (name.trim() === '' || name.length > 200 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw badRequest('displayName is 1–200 printable characters', 'displayName');
+  }
 }
 
 /** Checks roles against the closed list; 400 naming the unknown ones. */
@@ -109,12 +145,8 @@ export class UserStore {
       throw badRequest('A user name is 2–64 characters: lower-case letters, digits and . _ @ -', 'username');
     }
     const roles = parseRoles(input.roles);
-    if (input.fhirUser !== undefined && !fhirUserPattern.test(input.fhirUser)) {
-      throw badRequest('fhirUser must be a reference such as Practitioner/123 or Patient/456', 'fhirUser');
-    }
-    if (roles.includes('patient') && input.fhirUser && !input.fhirUser.startsWith('Patient/')) {
-      throw badRequest('A patient account links to a Patient (fhirUser Patient/{id})', 'fhirUser');
-    }
+    if (input.fhirUser !== undefined) checkFhirUser(input.fhirUser, roles);
+    if (input.displayName !== undefined) checkDisplayName(input.displayName);
     let passwordHash: string | null = null;
     if (input.password !== undefined) {
       const problem = input.demo ? undefined : passwordProblem(input.password, username);
@@ -124,8 +156,8 @@ export class UserStore {
     const totp = requiresSecondFactor(roles) ? newTotpSecret(username) : undefined;
     const id = randomUUID();
     const inserted = await this.db.query(
-      `INSERT INTO auth_users (id, username, display_name, password_hash, roles, fhir_user, totp_secret, password_changed_at)
-       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, CASE WHEN $4::text IS NULL THEN NULL ELSE now() END)
+      `INSERT INTO auth_users (id, username, display_name, password_hash, roles, fhir_user, totp_secret, password_changed_at, password_must_change)
+       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, CASE WHEN $4::text IS NULL THEN NULL ELSE now() END, $8)
        ON CONFLICT (username) DO NOTHING`,
       [
         id,
@@ -134,7 +166,8 @@ export class UserStore {
         passwordHash,
         JSON.stringify(roles),
         input.fhirUser ?? null,
-        totp?.secret ?? null,
+        totp ? this.seal(totp.secret) : null,
+        input.passwordMustChange === true && passwordHash !== null,
       ],
     );
     if (inserted.rowCount === 0) throw conflict(`A user named '${username}' already exists`);
@@ -168,16 +201,54 @@ export class UserStore {
     return result.rows.map((r) => toCredentials(r).user);
   }
 
-  /** Sets a new password; clears an automatic lockout (an administrator's lock stays). */
-  async setPassword(username: string, password: string): Promise<void> {
+  /**
+   * Sets a new password under the password policy; clears an automatic lockout (an
+   * administrator's lock stays). `temporary`: the account must choose its own at next sign-in.
+   */
+  async setPassword(
+    username: string,
+    password: string,
+    options: { temporary?: boolean } = {},
+  ): Promise<void> {
     const problem = passwordProblem(password, username);
     if (problem) throw badRequest(problem, 'password');
     const passwordHash = await hashSecret(password);
     await this.updateOne(
       username,
-      `password_hash = $2, password_changed_at = now(), failed_logins = 0, locked_until = NULL`,
-      [passwordHash],
+      `password_hash = $2, password_changed_at = now(), failed_logins = 0, locked_until = NULL,
+       password_must_change = $3`,
+      [passwordHash, options.temporary === true],
     );
+  }
+
+  /**
+   * Changes roles, display name, linked FHIR resource and the active flag in one statement,
+   * after checking all of them (nothing changes when one is wrong); `null` clears a name or link.
+   * Gaining an admin role enrols a TOTP secret when there is none; the result carries its URI then.
+   */
+  async update(username: string, patch: AccountUpdate): Promise<{ user: User; totpUri?: string }> {
+    const current = await this.credentials(username);
+    if (!current) throw notFound(`No user named '${username}'`);
+    const roles = patch.roles !== undefined ? parseRoles(patch.roles) : current.user.roles;
+    const fhirUser = patch.fhirUser !== undefined ? patch.fhirUser : (current.user.fhirUser ?? null);
+    if (fhirUser !== null) checkFhirUser(fhirUser, roles);
+    if (typeof patch.displayName === 'string') checkDisplayName(patch.displayName);
+    const totp =
+      requiresSecondFactor(roles) && !current.totpSecret ? newTotpSecret(current.user.username) : undefined;
+    await this.updateOne(
+      username,
+      `roles = $2::text::jsonb, fhir_user = $3, totp_secret = COALESCE($4, totp_secret),
+       display_name = CASE WHEN $5 THEN $6 ELSE display_name END, active = COALESCE($7, active)`,
+      [
+        JSON.stringify(roles),
+        fhirUser,
+        totp ? this.seal(totp.secret) : null,
+        patch.displayName !== undefined,
+        patch.displayName ?? null,
+        patch.active ?? null,
+      ],
+    );
+    return { user: await this.get(username), ...(totp ? { totpUri: totp.uri } : {}) };
   }
 
   /** Locks the account until an administrator unlocks it. */
@@ -190,28 +261,16 @@ export class UserStore {
     await this.updateOne(username, 'locked_by_admin = false, locked_until = NULL, failed_logins = 0', []);
   }
 
-  /**
-   * Replaces the roles. Gaining an admin role enrols a TOTP secret when there is none; the
-   * result carries its URI then.
-   */
-  async setRoles(username: string, values: readonly string[]): Promise<{ user: User; totpUri?: string }> {
-    const roles = parseRoles(values);
-    const current = await this.credentials(username);
-    if (!current) throw notFound(`No user named '${username}'`);
-    const totp =
-      requiresSecondFactor(roles) && !current.totpSecret ? newTotpSecret(current.user.username) : undefined;
-    await this.updateOne(username, 'roles = $2::text::jsonb, totp_secret = COALESCE($3, totp_secret)', [
-      JSON.stringify(roles),
-      totp?.secret ?? null,
-    ]);
-    return { user: await this.get(username), ...(totp ? { totpUri: totp.uri } : {}) };
+  /** Replaces the roles (see `update`). */
+  setRoles(username: string, values: readonly string[]): Promise<{ user: User; totpUri?: string }> {
+    return this.update(username, { roles: values });
   }
 
   /** Replaces the TOTP secret (lost phone); returns the new `otpauth://` URI. */
   async resetTotp(username: string): Promise<string> {
     const user = await this.get(username);
     const totp = newTotpSecret(user.username);
-    await this.updateOne(username, 'totp_secret = $2', [totp.secret]);
+    await this.updateOne(username, 'totp_secret = $2', [this.seal(totp.secret)]);
     return totp.uri;
   }
 
@@ -240,6 +299,11 @@ export class UserStore {
   /** Whether any account exists (first start creates the administrator). */
   async exists(username: string): Promise<boolean> {
     return (await this.credentials(username)) !== undefined;
+  }
+
+  /** The TOTP secret as stored. */
+  private seal(secret: string): string {
+    return secret;
   }
 
   private async updateOne(username: string, set: string, params: unknown[]): Promise<void> {
