@@ -9,6 +9,13 @@ export {
   createAuthServer,
 } from './auth/auth-server.js';
 export { type ClientRegistration, ClientStore, parseClientPair } from './auth/clients/client-store.js';
+export { SecretBox } from './auth/secrets/secret-box.js';
+export {
+  loadSecretKey,
+  SecretKeyError,
+  type SecretKeyOrigin,
+  secretKeyFileName,
+} from './auth/secrets/secret-key.js';
 export { type AuthSettings, defaultAuthSettings } from './auth/settings.js';
 export { type AccessContext, internalAccess } from './auth/tokens/access-context.js';
 export {

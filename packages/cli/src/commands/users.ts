@@ -12,6 +12,7 @@ import {
 import { ConfigError, type HospitiumConfig } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
 import { readSecret } from '../secret-input.js';
+import { openSecretKey } from '../secret-key.js';
 
 export interface UsersOptions {
   roles?: string;
@@ -44,7 +45,7 @@ export async function usersCommand(
   try {
     // The same code path as `/auth/users`: same rules, same AuditEvents.
     const admin = new UserAdministration(
-      new UserStore(opened.db),
+      new UserStore(opened.db, openSecretKey(config)?.box),
       new AuditRecorder(createRepository(opened.db), opened.db, config.baseUrl),
     );
     const requester = commandLineRequester(osUser());

@@ -11,6 +11,7 @@ import { registerInteractionRoutes } from './oidc/interactions.js';
 import { loadServerKeys } from './oidc/key-store.js';
 import { renderErrorPage } from './oidc/pages.js';
 import { authPrefix, createProvider, withConsentPromptForOfflineAccess } from './oidc/provider.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { type AuthSettings, defaultAuthSettings } from './settings.js';
 import { issuerFor, smartConfiguration } from './smart/configuration.js';
 import { LaunchContexts } from './smart/launch-context.js';
@@ -21,7 +22,7 @@ import { createTokenVerifier, type TokenVerifier } from './tokens/verify.js';
 import { passwordProblem } from './users/passwords.js';
 import { UserAdministration } from './users/user-admin.js';
 import { registerUserRoutes } from './users/user-routes.js';
-import { UserStore } from './users/user-store.js';
+import { type SecretsReport, UserStore } from './users/user-store.js';
 
 /** What the HTTP app needs from identity and access: a token check, and (optionally) the routes of the OAuth server. */
 export interface AppAuth {
@@ -38,6 +39,8 @@ export interface AuthServer extends AppAuth {
   admin: UserAdministration;
   clients: ClientStore;
   launches: LaunchContexts;
+  /** TOTP secrets found on start, and how many were still in clear and are encrypted now. */
+  secrets: SecretsReport;
   register: NonNullable<AppAuth['register']>;
 }
 
@@ -47,6 +50,11 @@ export interface AuthServerSetup {
   /** Public FHIR base URL (the audience of tokens); the issuer is its origin + `/auth`. */
   fhirBaseUrl: string;
   settings?: Partial<AuthSettings>;
+  /**
+   * The key TOTP secrets are encrypted with (`loadSecretKey`). Without one, start fails when
+   * TOTP accounts exist, and creating one fails with a message saying how to configure a key.
+   */
+  secrets?: SecretBox;
 }
 
 /**
@@ -60,7 +68,8 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
   const fhirBaseUrl = setup.fhirBaseUrl.replace(/\/+$/, '');
   const issuer = issuerFor(fhirBaseUrl);
   const keys = await loadServerKeys(setup.db);
-  const users = new UserStore(setup.db);
+  const users = new UserStore(setup.db, setup.secrets);
+  const secrets = await users.prepareSecrets();
   const clients = new ClientStore(setup.db);
   const adapter = createAdapterFactory(setup.db, clients);
   const launches = new LaunchContexts(adapter('Launch'), adapter('LaunchContext'));
@@ -171,7 +180,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
     });
   }
 
-  return { issuer, provider, users, admin, clients, launches, verifier, register };
+  return { issuer, provider, users, admin, clients, launches, secrets, verifier, register };
 }
 
 /** First-start accounts from the environment (DESIGN.md contracts). */

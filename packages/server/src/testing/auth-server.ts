@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { createRepository, type Database, type Repository } from '@hospitium/db';
 import type { FastifyInstance } from 'fastify';
 import { type AuthServer, createAuthServer } from '../auth/auth-server.js';
+import { SecretBox } from '../auth/secrets/secret-box.js';
 import type { AuthSettings } from '../auth/settings.js';
 import { createApp } from '../http/app.js';
 import type { ServerConfig } from '../http/config.js';
@@ -20,7 +22,13 @@ export async function startAuthApp(
   baseUrl = authTestBaseUrl,
 ): Promise<{ app: FastifyInstance; auth: AuthServer; repository: Repository }> {
   const repository = createRepository(db);
-  const auth = await createAuthServer({ db, repository, fhirBaseUrl: baseUrl, settings });
+  const auth = await createAuthServer({
+    db,
+    repository,
+    fhirBaseUrl: baseUrl,
+    settings,
+    secrets: new SecretBox(randomBytes(32)),
+  });
   const app = createApp({ repository, database: db, config: { ...config, baseUrl }, auth });
   await app.ready();
   return { app, auth, repository };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@hospitium/db';
-import { badRequest, conflict, notFound } from '@hospitium/fhir';
+import { badRequest, conflict, notFound, OperationOutcomeError, operationOutcome } from '@hospitium/fhir';
+import { SecretBox } from '../secrets/secret-box.js';
 import { hashSecret, passwordProblem } from './passwords.js';
 import { isRole, type Role, requiresSecondFactor } from './roles.js';
 import { newTotpSecret } from './totp.js';
@@ -78,7 +79,7 @@ const usernamePattern = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
 const fhirUserPattern =
   /^(Practitioner|PractitionerRole|Patient|RelatedPerson|Person)\/[A-Za-z0-9\-.]{1,64}$/;
 
-function toCredentials(row: UserRow): UserCredentials {
+function toCredentials(row: UserRow, openSecret: (stored: string) => string): UserCredentials {
   const roles = (typeof row.roles === 'string' ? (JSON.parse(row.roles) as string[]) : row.roles).filter(
     isRole,
   );
@@ -102,7 +103,7 @@ function toCredentials(row: UserRow): UserCredentials {
   return {
     user,
     ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
-    ...(row.totp_secret ? { totpSecret: row.totp_secret } : {}),
+    ...(row.totp_secret ? { totpSecret: openSecret(row.totp_secret) } : {}),
   };
 }
 
@@ -124,6 +125,23 @@ function checkDisplayName(name: string): void {
   }
 }
 
+/** The error of a TOTP secret to store or read without a key. */
+function missingKey(accounts: number): OperationOutcomeError {
+  const existing = accounts > 0 ? `${accounts} account(s) have a TOTP second factor, and ` : '';
+  return new OperationOutcomeError(
+    operationOutcome([
+      {
+        severity: 'error',
+        code: 'security',
+        details: {
+          text: `${existing}TOTP secrets are stored encrypted: set HOSPITIUM_SECRET_KEY (32 bytes in base64, e.g. \`openssl rand -base64 32\`) — required with a PostgreSQL server; the embedded database keeps a key file in its data directory`,
+        },
+      },
+    ]),
+    { status: 500 },
+  );
+}
+
 /** Checks roles against the closed list; 400 naming the unknown ones. */
 export function parseRoles(values: readonly string[]): Role[] {
   const unknown = values.filter((r) => !isRole(r));
@@ -131,9 +149,49 @@ export function parseRoles(values: readonly string[]): Role[] {
   return [...new Set(values)] as Role[];
 }
 
-/** The `auth_users` table (migration 005). Passwords are stored as argon2id hashes only. */
+/** What `prepareSecrets` did on start. */
+export interface SecretsReport {
+  /** Accounts with a TOTP secret. */
+  totpAccounts: number;
+  /** Secrets found in clear (left by an older version) and encrypted now. */
+  sealed: number;
+}
+
+/**
+ * The `auth_users` table (migrations 005, 012). Passwords are stored as argon2id hashes only;
+ * TOTP secrets encrypted with `secrets` (AES-256-GCM). Without a key the store still serves
+ * accounts without a second factor, and refuses to store a TOTP secret.
+ */
 export class UserStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly secrets?: SecretBox,
+  ) {}
+
+  /**
+   * On start: encrypts TOTP secrets still in clear (idempotent), then checks that every stored
+   * secret decrypts with this key. Without a key, TOTP accounts are a fatal configuration error.
+   */
+  async prepareSecrets(): Promise<SecretsReport> {
+    const rows = await this.db.query<{ id: string; totp_secret: string }>(
+      'SELECT id, totp_secret FROM auth_users WHERE totp_secret IS NOT NULL ORDER BY id',
+    );
+    if (rows.rows.length > 0 && !this.secrets) throw missingKey(rows.rows.length);
+    let sealed = 0;
+    for (const row of rows.rows) {
+      if (SecretBox.isSealed(row.totp_secret)) {
+        this.openSecret(row.totp_secret);
+        continue;
+      }
+      // Only the value read is replaced: a concurrent start sealing the same row wins harmlessly.
+      const result = await this.db.query(
+        'UPDATE auth_users SET totp_secret = $2 WHERE id = $1 AND totp_secret = $3',
+        [row.id, this.seal(row.totp_secret), row.totp_secret],
+      );
+      sealed += result.rowCount ?? 0;
+    }
+    return { totpAccounts: rows.rows.length, sealed };
+  }
 
   /**
    * Creates an account. Admin roles get a TOTP secret at once; the result carries its
@@ -187,18 +245,19 @@ export class UserStore {
     const result = await this.db.query<UserRow>(`SELECT ${columns} FROM auth_users WHERE username = $1`, [
       username.trim().toLowerCase(),
     ]);
-    return result.rows[0] ? toCredentials(result.rows[0]) : undefined;
+    return result.rows[0] ? toCredentials(result.rows[0], this.opener) : undefined;
   }
 
   /** The account by id (the token subject), or undefined. */
   async byId(id: string): Promise<User | undefined> {
     const result = await this.db.query<UserRow>(`SELECT ${columns} FROM auth_users WHERE id = $1`, [id]);
-    return result.rows[0] ? toCredentials(result.rows[0]).user : undefined;
+    return result.rows[0] ? toCredentials(result.rows[0], this.opener).user : undefined;
   }
 
   async list(): Promise<User[]> {
     const result = await this.db.query<UserRow>(`SELECT ${columns} FROM auth_users ORDER BY username`);
-    return result.rows.map((r) => toCredentials(r).user);
+    // Listing needs no secret: only whether one is enrolled.
+    return result.rows.map((r) => toCredentials(r, () => '').user);
   }
 
   /**
@@ -301,10 +360,20 @@ export class UserStore {
     return (await this.credentials(username)) !== undefined;
   }
 
-  /** The TOTP secret as stored. */
+  /** The TOTP secret as stored: encrypted. Without a key, a 500 saying how to configure one. */
   private seal(secret: string): string {
-    return secret;
+    if (!this.secrets) throw missingKey(0);
+    return this.secrets.seal(secret);
   }
+
+  /** A stored TOTP secret in clear (one an older version left in clear is used as it is until sealed). */
+  private openSecret(stored: string): string {
+    if (!SecretBox.isSealed(stored)) return stored;
+    if (!this.secrets) throw missingKey(1);
+    return this.secrets.open(stored);
+  }
+
+  private readonly opener = (stored: string): string => this.openSecret(stored);
 
   private async updateOne(username: string, set: string, params: unknown[]): Promise<void> {
     const result = await this.db.query(
