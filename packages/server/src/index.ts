@@ -1,3 +1,4 @@
+export { ImportAuditTrail } from './audit/import-trail.js';
 export { AuditRecorder } from './audit/recorder.js';
 export {
   type AppAuth,

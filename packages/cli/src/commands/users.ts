@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { createRepository } from '@hospitium/db';
 import {
   type AccountResult,
@@ -48,7 +47,7 @@ export async function usersCommand(
       new UserStore(opened.db, openSecretKey(config)?.box),
       new AuditRecorder(createRepository(opened.db), opened.db, config.baseUrl),
     );
-    const requester = commandLineRequester(osUser());
+    const requester = commandLineRequester();
     const out = (line: string) => process.stdout.write(`${line}\n`);
     switch (action) {
       case 'add': {
@@ -115,14 +114,6 @@ function showIssued(out: (line: string) => void, account: AccountResult): void {
     out(
       `Temporary password for ${account.username} (shown once; to be changed at next sign-in):\n  ${account.temporaryPassword}`,
     );
-  }
-}
-
-function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
   }
 }
 

@@ -156,7 +156,7 @@ export function auditEvent(parts: EventParts): Resource {
 }
 
 /** The patient entity (BALP: type Patient, role 1). */
-function patientEntity(id: string): Record<string, unknown> {
+export function patientEntity(id: string): Record<string, unknown> {
   return {
     what: { reference: `Patient/${id}` },
     type: { system: auditSystems.resourceTypes, code: 'Patient', display: 'Patient' },

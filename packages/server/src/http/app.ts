@@ -143,7 +143,7 @@ export function createApp(options: AppOptions): FastifyInstance {
         options: options.bulkExport,
       });
       ctx.bulkExport = bulk;
-      registerBulkRoutes(root, bulk);
+      registerBulkRoutes(root, bulk, auditRecorder);
       root.addHook('onReady', async () => bulk.start());
       root.addHook('onClose', async () => bulk.stop());
     }
@@ -151,7 +151,8 @@ export function createApp(options: AppOptions): FastifyInstance {
       ctx.patientAccess = createPatientAccess(options.database, options.emergencyAccess);
       registerEmergencyAccessRoutes(root, ctx.patientAccess);
     }
-    if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
+    if (options.interfaces && options.database)
+      registerHl7Routes(root, options.interfaces, options.database, auditRecorder);
     registerFhirRoutes(root, ctx, auditRecorder);
     registerHomeRoute(root, ctx.baseUrl);
     options.auth.register?.(root, rateLimitOptions);

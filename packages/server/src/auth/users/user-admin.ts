@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { badRequest, toOperationOutcomeError } from '@hospitium/fhir';
 import { type AccountChange, buildAccountEvent } from '../../audit/account-event.js';
 import type { AuditRecorder } from '../../audit/recorder.js';
@@ -37,8 +38,16 @@ export type AccountResult = User & {
  * The requester of a `hospitium users` run: the server acting for the operating-system account
  * that ran the command (whoever can open the database can manage accounts; the trail says who).
  */
-export function commandLineRequester(osUser: string): AuditRequester {
+export function commandLineRequester(osUser: string = operatingSystemUser()): AuditRequester {
   return { access: accessFromScope({ kind: 'internal', subject: `cli:${osUser}`, roles: [] }, '') };
+}
+
+function operatingSystemUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** A temporary password: 120 random bits, well over the policy's length, easy to read out. */

@@ -1,8 +1,14 @@
 import { type Database, testDatabases } from '@hospitium/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authTestBaseUrl } from '../../testing/auth-server.js';
-import { type OAuthFixture, staffPassword, startOAuthFixture } from '../../testing/oauth-fixture.js';
+import { authTestBaseUrl, authTestOrigin } from '../../testing/auth-server.js';
+import { OAuthTestClient, pkcePair } from '../../testing/oauth-client.js';
+import {
+  appRedirect,
+  type OAuthFixture,
+  staffPassword,
+  startOAuthFixture,
+} from '../../testing/oauth-fixture.js';
 import { serverSignedToken } from '../../testing/server-token.js';
 import { authenticate } from './login.js';
 
@@ -333,5 +339,54 @@ describe.each(testDatabases())('user administration API on $name', ({ open }) =>
     expect(again.body.totpUri).toBeUndefined();
     expect(again.body.totpEnrolled).toBe(true);
     expect((await call('admin', 'POST', '/auth/users/nobody.here/$unlock')).status).toBe(404);
+  });
+
+  it('the sign-in page makes a temporary password holder choose a new password before signing in', async () => {
+    const created = await call('admin', 'POST', '/auth/users', { username: 'temp.tom', roles: ['coder'] });
+    const temporary = String(created.body.temporaryPassword);
+    const browser = new OAuthTestClient(app);
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'chart-app',
+      redirect_uri: appRedirect,
+      scope: 'openid fhirUser user/*.rs',
+      state: 's',
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: 'S256',
+      aud: authTestBaseUrl,
+    });
+    const page = await browser.follow(await browser.get(`/auth/authorize?${query}`), authTestOrigin);
+    const action = /action="([^"]+\/login)"/.exec(page.text)?.[1] ?? '';
+    const first = await browser.postForm(action, { username: 'temp.tom', password: temporary });
+    expect(first.status).toBe(401);
+    expect(first.text).toContain('choose a new password');
+    expect(first.text).toContain('<label for="new_password">New password</label>');
+    const mismatch = await browser.postForm(action, {
+      username: 'temp.tom',
+      password: temporary,
+      new_password: 'my chosen password',
+      new_password_confirm: 'my chosen passw0rd',
+    });
+    expect(mismatch.status).toBe(401);
+    const weak = await browser.postForm(action, {
+      username: 'temp.tom',
+      password: temporary,
+      new_password: 'temp.tom.pass!',
+      new_password_confirm: 'temp.tom.pass!',
+    });
+    expect(weak.status).toBe(401);
+    expect(weak.text).toContain('must not contain the user name');
+    const done = await browser.postForm(action, {
+      username: 'temp.tom',
+      password: temporary,
+      new_password: 'my chosen password',
+      new_password_confirm: 'my chosen password',
+    });
+    expect(done.status).toBe(303);
+    expect(await authenticate(f.auth.users, { username: 'temp.tom', password: temporary }, policy)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect((await f.auth.users.get('temp.tom')).passwordMustChange).toBe(false);
   });
 });

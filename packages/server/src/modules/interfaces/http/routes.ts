@@ -1,8 +1,10 @@
 import type { Database } from '@hospitium/db';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditRecorder } from '../../../audit/recorder.js';
 import { authorizeMessageStore } from '../../../auth/policy/message-store.js';
 import { requestAccess } from '../../../auth/tokens/request-access.js';
 import type { Interfaces } from '../interfaces.js';
+import { type MessageStoreActivity, recordMessageStoreAccess } from './audit.js';
 import { type Hl7ApiResponse, listMessages, readMessage, replayMessage } from './handlers.js';
 
 /**
@@ -10,23 +12,44 @@ import { type Hl7ApiResponse, listMessages, readMessage, replayMessage } from '.
  * authentication as a unit: `GET /hl7/messages`, `GET /hl7/messages/:id`,
  * `POST /hl7/messages/:id/$replay`. The bearer hook requires a token on `/hl7`; each route checks
  * the token may read (or replay) the store. Errors are OperationOutcomes (the app's error hook).
+ * With `recorder`, every request, refused ones included, writes an AuditEvent (`./audit.ts`)
+ * before it is answered.
  */
-export function registerHl7Routes(app: FastifyInstance, interfaces: Interfaces, db: Database): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/hl7')) return;
-    authorizeMessageStore(requestAccess(request), request.method === 'POST' ? 'replay' : 'read');
-  });
+export function registerHl7Routes(
+  app: FastifyInstance,
+  interfaces: Interfaces,
+  db: Database,
+  recorder?: AuditRecorder,
+): void {
+  /** Authorises, runs and records one request. */
+  const audited = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    activity: MessageStoreActivity,
+    work: () => Promise<Hl7ApiResponse>,
+  ): Promise<FastifyReply> => {
+    let response: Hl7ApiResponse;
+    try {
+      authorizeMessageStore(requestAccess(request), activity === 'hl7-replay' ? 'replay' : 'read');
+      response = await work();
+    } catch (error) {
+      if (recorder) await recordMessageStoreAccess(recorder, request, activity, { error });
+      throw error;
+    }
+    if (recorder) await recordMessageStoreAccess(recorder, request, activity, { response });
+    return send(reply, response);
+  };
   app.get('/hl7/messages', async (request, reply) => {
     const query = new URLSearchParams(
       request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '',
     );
-    return send(reply, await listMessages(db, query));
+    return audited(request, reply, 'hl7-list', () => listMessages(db, query));
   });
   app.get<{ Params: { id: string } }>('/hl7/messages/:id', async (request, reply) =>
-    send(reply, await readMessage(db, request.params.id)),
+    audited(request, reply, 'hl7-read', () => readMessage(db, request.params.id)),
   );
   app.post<{ Params: { id: string } }>('/hl7/messages/:id/$replay', async (request, reply) =>
-    send(reply, await replayMessage(interfaces, db, request.params.id)),
+    audited(request, reply, 'hl7-replay', () => replayMessage(interfaces, db, request.params.id)),
   );
 }
 
