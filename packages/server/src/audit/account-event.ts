@@ -3,13 +3,24 @@ import { auditEvent, requesterAgents } from './build-event.js';
 import {
   type AuditAction,
   auditSystems,
+  securityAlertType,
   securityRolesChangedType,
   userSecurityAttributesChangedType,
 } from './codes.js';
 import type { AuditRequester } from './types.js';
 
 /** What an administrator does to an account (the event's subtype code). */
-export const accountChanges = ['create', 'update', 'reset-password', 'unlock', 'lock', 'reset-totp'] as const;
+export const accountChanges = [
+  'create',
+  'update',
+  'reset-password',
+  'unlock',
+  'lock',
+  'reset-totp',
+  /** Looking at accounts: recorded only when refused (a Security Alert). */
+  'list',
+  'read',
+] as const;
 export type AccountChange = (typeof accountChanges)[number];
 
 /** What one change to a user account says, before it is shaped as a resource. */
@@ -33,18 +44,25 @@ export interface AccountEventInput {
 
 /**
  * An R4 AuditEvent of an account change: DICOM 110136 Security Roles Changed when the roles
- * were set, else 110137 User Security Attributes Changed; the account as a Security User
+ * were set, else 110137 User Security Attributes Changed (110113 Security Alert for a refused
+ * attempt to list or read accounts); the account as a Security User
  * entity (object-role 11) with the fields changed as details. Passwords, temporary passwords
  * and TOTP secrets never appear: only that they were set.
  */
 export function buildAccountEvent(input: AccountEventInput): Resource {
-  const action: AuditAction = input.change === 'create' ? 'C' : 'U';
+  const looking = input.change === 'list' || input.change === 'read';
+  const action: AuditAction =
+    input.change === 'create' ? 'C' : input.change === 'read' ? 'R' : input.change === 'list' ? 'E' : 'U';
   const detail: Record<string, unknown>[] = [];
   if (input.fields.length > 0) detail.push({ type: 'changed', valueString: input.fields.join(',') });
   if (input.roles && input.roles.length > 0)
     detail.push({ type: 'roles', valueString: input.roles.join(',') });
   return auditEvent({
-    type: input.roles ? securityRolesChangedType : userSecurityAttributesChangedType,
+    type: looking
+      ? securityAlertType
+      : input.roles
+        ? securityRolesChangedType
+        : userSecurityAttributesChangedType,
     subtype: [{ system: auditSystems.accountChange, code: input.change, display: input.change }],
     action,
     status: input.status,

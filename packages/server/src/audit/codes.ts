@@ -63,6 +63,13 @@ export const userSecurityAttributesChangedType: Coding = {
   display: 'User Security Attributes Changed',
 };
 
+/** AuditEvent.type of a refused look at the user accounts (DICOM 110113 Security Alert). */
+export const securityAlertType: Coding = {
+  system: auditSystems.dicom,
+  code: '110113',
+  display: 'Security Alert',
+};
+
 /** AuditEvent.type of data leaving the server outside a FHIR interaction (DICOM 110106 Export): Bulk Data files. */
 export const exportEventType: Coding = { system: auditSystems.dicom, code: '110106', display: 'Export' };
 

@@ -179,7 +179,8 @@ export class UserAdministration {
       result = await work();
     } catch (err) {
       const failure = toOperationOutcomeError(err);
-      await this.record(requester, change, username, fields, undefined, failure.status, failure.message);
+      // A refused role change is still a roles event (110136), naming the roles asked for.
+      await this.record(requester, change, username, fields, roles, failure.status, failure.message);
       throw err;
     }
     await this.record(

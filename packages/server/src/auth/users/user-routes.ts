@@ -86,8 +86,8 @@ export function parseAccountPatch(raw: unknown): AccountPatch {
 }
 
 /**
- * User administration over HTTP, for it-admin users only (403 otherwise; every call, refused
- * ones included, leaves an AuditEvent). JSON in and out, errors as OperationOutcome:
+ * User administration over HTTP, for it-admin users only (403 otherwise). Every change, and
+ * every refused call, leaves an AuditEvent (a refused list or read is a 110113 Security Alert). JSON in and out, errors as OperationOutcome:
  * - `GET /auth/users` → `{ users: [...] }`; `POST /auth/users` → 201 the account;
  * - `GET|PATCH /auth/users/{username}`;
  * - `POST /auth/users/{username}/$reset-password` (`{ password? }`), `$unlock`, `$lock`, `$reset-totp`.
@@ -102,7 +102,7 @@ export function registerUserRoutes(app: FastifyInstance, admin: UserAdministrati
   /** Runs `work` for an administrator; a refused or unreadable call is audited as `change`. */
   async function asAdministrator<T>(
     request: FastifyRequest,
-    change: AccountChange | undefined,
+    change: AccountChange,
     username: string,
     work: (requester: AuditRequester) => Promise<T>,
   ): Promise<T> {
@@ -110,7 +110,7 @@ export function registerUserRoutes(app: FastifyInstance, admin: UserAdministrati
     try {
       checkAdministrator(requester.access);
     } catch (err) {
-      if (change) await admin.refused(requester, change, username, err);
+      await admin.refused(requester, change, username, err);
       throw err;
     }
     return work(requester);
@@ -136,7 +136,9 @@ export function registerUserRoutes(app: FastifyInstance, admin: UserAdministrati
     reply.code(status).header('cache-control', 'no-store').type('application/json').send(value);
 
   app.get(usersPath, async (request, reply) =>
-    asAdministrator(request, undefined, '', async () => json(reply, 200, { users: await admin.list() })),
+    asAdministrator(request, 'list', '(all accounts)', async () =>
+      json(reply, 200, { users: await admin.list() }),
+    ),
   );
 
   app.post(usersPath, async (request: FastifyRequest<{ Body: unknown }>, reply) => {
@@ -150,7 +152,7 @@ export function registerUserRoutes(app: FastifyInstance, admin: UserAdministrati
   });
 
   app.get(`${usersPath}/:username`, async (request: Named, reply) =>
-    asAdministrator(request, undefined, request.params.username, async () =>
+    asAdministrator(request, 'read', request.params.username, async () =>
       json(reply, 200, await admin.get(request.params.username)),
     ),
   );
