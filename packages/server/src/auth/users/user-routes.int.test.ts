@@ -65,6 +65,12 @@ describe.each(testDatabases())('user administration API on $name', ({ open }) =>
     tokens.nurse = await sign(nurse.user.id, ['nurse']);
     tokens.analyst = await sign(analyst.user.id, ['interface-analyst']);
     tokens.client = (await f.systemHeaders()).authorization.slice('Bearer '.length);
+    // The administrator through an app that asked only for one patient's record.
+    tokens.adminPatientApp = await serverSignedToken(db, authTestBaseUrl, {
+      sub: adminId,
+      scope: 'openid launch/patient patient/*.rs',
+      roles: ['it-admin'],
+    });
   });
   afterAll(async () => f?.close());
 
@@ -111,7 +117,7 @@ describe.each(testDatabases())('user administration API on $name', ({ open }) =>
     ['POST', '/auth/users/analyst.lee/$reset-totp', undefined],
   ] as const)('%s %s: only an it-admin user; others 403, no token 401', async (method, url, body) => {
     expect((await call(undefined, method, url, body)).status).toBe(401);
-    for (const who of ['nurse', 'analyst', 'client']) {
+    for (const who of ['nurse', 'analyst', 'client', 'adminPatientApp']) {
       const refused = await call(who, method, url, body);
       expect(refused.status, who).toBe(403);
       expect(refused.body.resourceType).toBe('OperationOutcome');

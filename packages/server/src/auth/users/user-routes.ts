@@ -9,10 +9,20 @@ import type { AccountInput, AccountPatch, UserAdministration } from './user-admi
 /** Where user administration lives (needs a bearer token, like `/fhir`). */
 export const usersPath = '/auth/users';
 
-/** Who may manage accounts: a signed-in user with the it-admin role; nobody else, no backend client. */
+/**
+ * Who may manage accounts: a signed-in user with the it-admin role, through an app acting as
+ * that user (a `user/` scope, as for an EHR launch). No backend client, and no app the
+ * administrator merely signed in to for one patient (`patient/` scopes only).
+ */
 function checkAdministrator(access: AccessContext): void {
-  if (access.kind === 'user' && access.roles.includes('it-admin')) return;
-  throw forbidden('Managing user accounts needs a signed-in user with the it-admin role');
+  if (access.kind !== 'user' || !access.roles.includes('it-admin')) {
+    throw forbidden('Managing user accounts needs a signed-in user with the it-admin role');
+  }
+  if (!access.resourceScopes.some((s) => s.context === 'user')) {
+    throw forbidden(
+      'Managing user accounts needs a token with user/ scopes (an app acting as the administrator)',
+    );
+  }
 }
 
 type Body = Record<string, unknown>;
