@@ -22,6 +22,8 @@ export const auditSystems = {
   client: 'urn:hospitium:client',
   /** What was done outside the FHIR API (`hl7-list`, `hl7-read`, `hl7-replay`, `export-file`, `import`). */
   activity: 'urn:hospitium:activity',
+  /** A server path (`GET /hl7/messages`) refused before it ran. */
+  path: 'urn:hospitium:path',
   /** Stored HL7 v2 messages, by id. */
   hl7Message: 'urn:hospitium:hl7-message',
   /** Bulk Data export files, as `{job id}/{file number}`. */

@@ -151,6 +151,31 @@ describe.each(testDatabases())('user administration API on $name', ({ open }) =>
     ).toEqual(['110113 list E 4 (all accounts)', '110113 read R 4 it.boss']);
   });
 
+  it('a call without a token is a Security Alert naming the method and path, never the query', async () => {
+    const alerts = async () =>
+      (
+        (
+          await app.inject({
+            url: '/fhir/AuditEvent?type=110113&_count=1000',
+            headers: await f.systemHeaders(),
+          })
+        ).json() as {
+          entry?: { resource: AccountEvent & { entity: { what?: { identifier?: { value: string } } }[] } }[];
+        }
+      ).entry?.map((e) => e.resource) ?? [];
+    const before = new Set((await alerts()).map((e) => e.id));
+    const res = await app.inject({
+      url: '/auth/users/nurse.kim?token=s3cr3t',
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(res.statusCode).toBe(401);
+    const added = (await alerts()).filter((e) => !before.has(e.id));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ outcome: '4', subtype: [{ code: 'unauthenticated' }] });
+    expect(added[0].entity[0].what?.identifier?.value).toBe('GET /auth/users/nurse.kim');
+    expect(JSON.stringify(added[0])).not.toContain('s3cr3t');
+  });
+
   it('creates an account with a temporary password that must be changed at the first sign-in', async () => {
     let temporary = '';
     const events = await accountEventsOf(async () => {
