@@ -45,6 +45,12 @@ export interface HospitiumConfig {
     authRateLimitPerMinute: number;
     /** Trust X-Forwarded-* headers (behind a TLS-terminating reverse proxy). */
     trustProxy: boolean;
+    /**
+     * `HOSPITIUM_SECRET_KEY`: 32 bytes in base64, the key TOTP secrets are encrypted with.
+     * Without it the embedded database keeps a key file in its data directory; a PostgreSQL
+     * server needs it once any account has a second factor.
+     */
+    secretKey: string | undefined;
   };
 }
 
@@ -126,6 +132,10 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
   if (bootstrapClient !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}:.{16,}$/.test(bootstrapClient)) {
     problems.push('HOSPITIUM_BOOTSTRAP_CLIENT must be <client id>:<secret of at least 16 characters>');
   }
+  const secretKey = env.HOSPITIUM_SECRET_KEY || undefined;
+  if (secretKey !== undefined && !isBase64Key(secretKey)) {
+    problems.push('HOSPITIUM_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+  }
   const corsOrigins = (str('cors-origins', 'HOSPITIUM_CORS_ORIGINS') ?? '')
     .split(',')
     .map((o) => o.trim().replace(/\/+$/, ''))
@@ -170,8 +180,14 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
       accessTokenMinutes,
       authRateLimitPerMinute,
       trustProxy,
+      secretKey,
     },
   };
+}
+
+function isBase64Key(value: string): boolean {
+  const text = value.trim();
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32;
 }
 
 /** A database URL safe to print: the password is masked. */

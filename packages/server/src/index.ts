@@ -1,3 +1,5 @@
+export { ImportAuditTrail } from './audit/import-trail.js';
+export { AuditRecorder } from './audit/recorder.js';
 export {
   type AppAuth,
   type AuthServer,
@@ -8,6 +10,13 @@ export {
   createAuthServer,
 } from './auth/auth-server.js';
 export { type ClientRegistration, ClientStore, parseClientPair } from './auth/clients/client-store.js';
+export { SecretBox } from './auth/secrets/secret-box.js';
+export {
+  loadSecretKey,
+  SecretKeyError,
+  type SecretKeyOrigin,
+  secretKeyFileName,
+} from './auth/secrets/secret-key.js';
 export { type AuthSettings, defaultAuthSettings } from './auth/settings.js';
 export { type AccessContext, internalAccess } from './auth/tokens/access-context.js';
 export {
@@ -17,6 +26,11 @@ export {
 } from './auth/tokens/test-authority.js';
 export { type Role, roles } from './auth/users/roles.js';
 export { currentTotp } from './auth/users/totp.js';
+export {
+  type AccountResult,
+  commandLineRequester,
+  UserAdministration,
+} from './auth/users/user-admin.js';
 export { type User, UserStore } from './auth/users/user-store.js';
 export { type ProcessBundleOptions, processBundle } from './fhir/interactions/bundle/process-bundle.js';
 export { buildCapabilityStatement } from './fhir/interactions/capabilities.js';

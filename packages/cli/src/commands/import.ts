@@ -1,7 +1,13 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRepository } from '@hospitium/db';
-import { internalAccess, processBundle } from '@hospitium/server';
+import {
+  AuditRecorder,
+  commandLineRequester,
+  ImportAuditTrail,
+  internalAccess,
+  processBundle,
+} from '@hospitium/server';
 import type { HospitiumConfig } from '../config.js';
 import { openConfiguredDatabase } from '../database.js';
 import { type ImportSummary, importFiles } from '../import/importer.js';
@@ -51,12 +57,23 @@ export async function importCommand(config: HospitiumConfig, options: ImportOpti
     const concurrency = options.concurrency ?? (config.databaseUrl ? 4 : 1);
     const totalBytes = options.files.reduce((sum, f) => sum + fileSize(f), 0);
     const bar = createImportProgressBar(totalBytes, options.progress);
+    // Loading files bypasses the API's audit: the run records its own Import events.
+    const trail = new ImportAuditTrail();
     const summary = await importFiles(
       options.files,
-      (bundle) => processBundle(bundle, ctx, { prefer: 'return=minimal' }),
+      async (bundle) => {
+        const response = await processBundle(bundle, ctx, { prefer: 'return=minimal' });
+        trail.noteBundle(bundle, response);
+        return response;
+      },
       { concurrency, onProgress: (p) => bar.update(p) },
     );
     bar.stop();
+    await trail.record(new AuditRecorder(repository, opened.db, config.baseUrl), commandLineRequester(), {
+      files: options.files,
+      resources: summary.resources,
+      errors: summary.errors.length,
+    });
     printImportSummary(summary, {
       what: `${summary.files} file(s)`,
       target: opened.description,

@@ -17,6 +17,7 @@ import { openConfiguredDatabase } from '../database.js';
 import { DEMO_PASSWORD, type DemoReport, loadDemoHospital } from '../demo/load-demo.js';
 import { loadChannels } from '../hl7-channels.js';
 import { createLogger } from '../logger.js';
+import { openSecretKey } from '../secret-key.js';
 
 /**
  * The clinician web app built beside this package (`packages/web/dist`, by `npm run build`);
@@ -80,12 +81,15 @@ export async function startServer(
   const repository = createRepository(opened.db, interfaces.repositoryOptions);
   let auth: AuthServer;
   let bootstrap: BootstrapReport;
+  let secretKey: ReturnType<typeof openSecretKey>;
   let demo: DemoReport | undefined;
   try {
+    secretKey = openSecretKey(config);
     auth = await createAuthServer({
       db: opened.db,
       repository,
       fhirBaseUrl: config.baseUrl,
+      secrets: secretKey?.box,
       settings: {
         sessionIdleMinutes: config.auth.sessionIdleMinutes,
         accessTokenMinutes: config.auth.accessTokenMinutes,
@@ -206,6 +210,7 @@ export async function startServer(
     `    health         ${url}/healthz  ${url}/readyz`,
     `    sign-in        ${auth.issuer} (SMART configuration at ${config.baseUrl}/.well-known/smart-configuration)`,
     ...bootstrapLines(bootstrap),
+    ...secretKeyLines(secretKey, auth.secrets.sealed),
     ...listening.map(
       (c) =>
         `    HL7 v2 MLLP    ${config.host === '0.0.0.0' ? '*' : config.host}:${c.port} (channel ${c.name})`,
@@ -250,6 +255,17 @@ function demoLines(report: DemoReport | undefined): string[] {
     );
     lines.push(`                   ${report.adminTotpUri}`);
   }
+  return lines;
+}
+
+/** Where the key of encrypted secrets comes from (never the key), and what was encrypted now. */
+function secretKeyLines(key: ReturnType<typeof openSecretKey>, sealed: number): string[] {
+  const lines: string[] = [];
+  if (key?.origin.kind === 'file' && key.origin.created) {
+    lines.push(`    secret key     created ${key.origin.path} (0600): back it up with the database`);
+  }
+  if (sealed > 0)
+    lines.push(`    secret key     encrypted ${sealed} TOTP secret(s) stored in clear by an older version`);
   return lines;
 }
 

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createRepository, type Database, testDatabases } from '@hospitium/db';
-import { type AuthServer, createAuthServer } from '@hospitium/server';
+import { type AuthServer, createAuthServer, SecretBox } from '@hospitium/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoReport, loadDemoHospital } from './load-demo.js';
 
@@ -19,6 +20,7 @@ describe.each(testDatabases())('demo hospital loader on $name', ({ open }) => {
       db,
       repository: repository(),
       fhirBaseUrl: 'http://test.hospitium/fhir',
+      secrets: new SecretBox(randomBytes(32)),
     });
     report = await loadDemoHospital({
       db,

@@ -9,6 +9,7 @@ import { countIndexes } from './008_count_indexes.js';
 import { audit } from './009_audit.js';
 import { emergencyAccess } from './010_emergency_access.js';
 import { outbox } from './011_outbox.js';
+import { accountState } from './012_account_state.js';
 import { messageRetention } from './014_message_retention.js';
 import type { Migration } from './migration.js';
 
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   audit,
   emergencyAccess,
   outbox,
+  accountState,
   messageRetention,
 ];

@@ -120,7 +120,8 @@ export function buildSignInEvent(input: SignInEventInput): Resource {
   });
 }
 
-interface EventParts {
+/** The parts every event has; the builders fill them. */
+export interface EventParts {
   type: Coding;
   subtype: Coding[];
   action: AuditAction;
@@ -133,7 +134,8 @@ interface EventParts {
   purposeOfEvent?: Record<string, unknown>[];
 }
 
-function auditEvent(parts: EventParts): Resource {
+/** An R4 AuditEvent from its parts (outcome from the HTTP status, Hospitium as the source). */
+export function auditEvent(parts: EventParts): Resource {
   const event: Resource = {
     resourceType: 'AuditEvent',
     type: parts.type,
@@ -154,7 +156,7 @@ function auditEvent(parts: EventParts): Resource {
 }
 
 /** The patient entity (BALP: type Patient, role 1). */
-function patientEntity(id: string): Record<string, unknown> {
+export function patientEntity(id: string): Record<string, unknown> {
   return {
     what: { reference: `Patient/${id}` },
     type: { system: auditSystems.resourceTypes, code: 'Patient', display: 'Patient' },

@@ -12,6 +12,7 @@ import { registerInteractionRoutes } from './oidc/interactions.js';
 import { loadServerKeys } from './oidc/key-store.js';
 import { renderErrorPage } from './oidc/pages.js';
 import { authPrefix, createProvider, withConsentPromptForOfflineAccess } from './oidc/provider.js';
+import type { SecretBox } from './secrets/secret-box.js';
 import { type AuthSettings, defaultAuthSettings } from './settings.js';
 import { issuerFor, smartConfiguration } from './smart/configuration.js';
 import { LaunchContexts } from './smart/launch-context.js';
@@ -20,7 +21,9 @@ import { requestAccess } from './tokens/request-access.js';
 import { RevokedTokens } from './tokens/revocations.js';
 import { createTokenVerifier, type TokenVerifier } from './tokens/verify.js';
 import { passwordProblem } from './users/passwords.js';
-import { UserStore } from './users/user-store.js';
+import { UserAdministration } from './users/user-admin.js';
+import { registerUserRoutes } from './users/user-routes.js';
+import { type SecretsReport, UserStore } from './users/user-store.js';
 
 /** What the HTTP app needs from identity and access: a token check, and (optionally) the routes of the OAuth server. */
 export interface AppAuth {
@@ -35,8 +38,12 @@ export interface AuthServer extends AppAuth {
   fhirBaseUrl: string;
   provider: Provider;
   users: UserStore;
+  /** Account administration (the `/auth/users` API and `hospitium users` share it), audited. */
+  admin: UserAdministration;
   clients: ClientStore;
   launches: LaunchContexts;
+  /** TOTP secrets found on start, and how many were still in clear and are encrypted now. */
+  secrets: SecretsReport;
   register: NonNullable<AppAuth['register']>;
 }
 
@@ -46,6 +53,11 @@ export interface AuthServerSetup {
   /** Public FHIR base URL (the audience of tokens); the issuer is its origin + `/auth`. */
   fhirBaseUrl: string;
   settings?: Partial<AuthSettings>;
+  /**
+   * The key TOTP secrets are encrypted with (`loadSecretKey`). Without one, start fails when
+   * TOTP accounts exist, and creating one fails with a message saying how to configure a key.
+   */
+  secrets?: SecretBox;
 }
 
 /**
@@ -59,7 +71,8 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
   const fhirBaseUrl = setup.fhirBaseUrl.replace(/\/+$/, '');
   const issuer = issuerFor(fhirBaseUrl);
   const keys = await loadServerKeys(setup.db);
-  const users = new UserStore(setup.db);
+  const users = new UserStore(setup.db, setup.secrets);
+  const secrets = await users.prepareSecrets();
   const clients = new ClientStore(setup.db);
   const adapter = createAdapterFactory(setup.db, clients);
   const launches = new LaunchContexts(adapter('Launch'), adapter('LaunchContext'));
@@ -86,6 +99,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
   // Sign-ins, sign-outs and refused client tokens go to the audit trail (audit/README.md).
   const audit = new AuditRecorder(setup.repository, setup.db, fhirBaseUrl);
   auditProviderEvents(provider, audit, users);
+  const admin = new UserAdministration(users, audit);
 
   const patientExists = async (id: string): Promise<boolean> => {
     try {
@@ -130,6 +144,8 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
       return reply.code(201).send({ launch, expires_in: 600 });
     });
 
+    registerUserRoutes(app, admin);
+
     void app.register(async (pages) => {
       pages.setErrorHandler((err, request, reply) => {
         const e = err as {
@@ -167,7 +183,7 @@ export async function createAuthServer(setup: AuthServerSetup): Promise<AuthServ
     });
   }
 
-  return { issuer, fhirBaseUrl, provider, users, clients, launches, verifier, register };
+  return { issuer, fhirBaseUrl, provider, users, admin, clients, launches, secrets, verifier, register };
 }
 
 /** First-start accounts from the environment (DESIGN.md contracts). */

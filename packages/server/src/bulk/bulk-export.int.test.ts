@@ -209,6 +209,50 @@ describe.each(testServers())('Bulk Data export on $name', ({ start }) => {
     expect((await downloadFile(s, `${testBaseUrl}/bulk/export/no-such-job/files/1`)).status).toBe(404);
   });
 
+  it('each file download writes an Export AuditEvent naming the patients in the file; a refused one too', async () => {
+    interface Event {
+      id: string;
+      subtype: { code: string }[];
+      action: string;
+      outcome: string;
+      entity?: {
+        what?: { reference?: string; identifier?: { value: string } };
+        detail?: { type: string; valueString: string }[];
+      }[];
+    }
+    const exports = async (): Promise<Event[]> =>
+      (
+        await s.repository.search({
+          resourceType: 'AuditEvent',
+          filters: [{ code: 'type', values: ['110106'] }],
+          count: 1000,
+        })
+      ).resources as unknown as Event[];
+    const before = new Set((await exports()).map((e) => e.id));
+    const manifest = await exportManifest(s, `Group/${group.id}/$export?_type=Patient,Observation`);
+    await download(s, manifest);
+    expect((await downloadFile(s, `${testBaseUrl}/bulk/export/no-such-job/files/1`)).status).toBe(404);
+    const added = (await exports()).filter((e) => !before.has(e.id));
+    expect(added).toHaveLength(manifest.output.length + 1);
+    for (const file of manifest.output) {
+      const [jobId, fileNo] = localPath(file.url).split('/bulk/export/')[1].split('/files/');
+      const event = added.find((e) =>
+        e.entity?.some((x) => x.what?.identifier?.value === `${jobId}/${fileNo}`),
+      );
+      expect(event, file.url).toMatchObject({
+        subtype: [{ code: 'export-file' }],
+        action: 'R',
+        outcome: '0',
+      });
+      const patients = event?.entity?.flatMap((x) => (x.what?.reference ? [x.what.reference] : []));
+      expect(patients).toEqual([`Patient/${alice.id}`]);
+      const detail = event?.entity?.find((x) => x.detail)?.detail;
+      expect(detail).toContainEqual({ type: 'resourceType', valueString: file.type });
+      expect(detail).toContainEqual({ type: 'resources', valueString: String(file.count) });
+    }
+    expect(added.filter((e) => e.outcome === '4')).toHaveLength(1);
+  });
+
   it('Prefer: handling=lenient ignores unsupported parameters and says so', async () => {
     const res = await s.get('$export?_type=Patient&_elements=id', {
       ...asyncHeaders,

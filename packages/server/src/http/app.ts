@@ -148,7 +148,7 @@ export function createApp(options: AppOptions): FastifyInstance {
         options: options.bulkExport,
       });
       ctx.bulkExport = bulk;
-      registerBulkRoutes(root, bulk);
+      registerBulkRoutes(root, bulk, auditRecorder);
       root.addHook('onReady', async () => bulk.start());
       root.addHook('onClose', async () => bulk.stop());
     }
@@ -164,7 +164,8 @@ export function createApp(options: AppOptions): FastifyInstance {
       root.addHook('onReady', async () => hub.start());
       root.addHook('onClose', async () => hub.stop());
     }
-    if (options.interfaces && options.database) registerHl7Routes(root, options.interfaces, options.database);
+    if (options.interfaces && options.database)
+      registerHl7Routes(root, options.interfaces, options.database, auditRecorder);
     registerFhirRoutes(root, ctx, auditRecorder);
     registerWebApp(root, ctx.baseUrl, options.webApp);
     options.auth.register?.(root, rateLimitOptions);

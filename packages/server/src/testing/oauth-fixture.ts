@@ -25,8 +25,9 @@ export interface OAuthFixture {
   close(): Promise<void>;
 }
 
-export async function startOAuthFixture(db: Database): Promise<OAuthFixture> {
-  const { app, auth } = await startAuthApp(db);
+/** `baseUrl`: the public FHIR base, for tests that listen on a real port (default: `inject`'s). */
+export async function startOAuthFixture(db: Database, baseUrl?: string): Promise<OAuthFixture> {
+  const { app, auth } = await startAuthApp(db, {}, {}, baseUrl);
   await bootstrapIdentity(auth, { bootstrapClient: `${backendClient.id}:${backendClient.secret}` });
   await auth.users.create({
     username: 'dr.house',

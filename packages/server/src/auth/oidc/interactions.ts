@@ -28,6 +28,9 @@ const loginMessages = {
   locked: 'This account is locked. Try again later or ask the IT service desk to unlock it.',
   'totp-required': 'Enter the code from your authenticator app.',
   'totp-invalid': 'The authenticator code is not right.',
+  inactive: 'This account is deactivated. Ask the IT service desk.',
+  'password-change-required':
+    'You signed in with a temporary password: choose a new password of your own to continue.',
 } as const;
 
 /**
@@ -52,7 +55,12 @@ export function registerInteractionRoutes(app: FastifyInstance, setup: Interacti
     const username = form.get('username') ?? '';
     const result = await authenticate(
       users,
-      { username, password: form.get('password') ?? '', totp: form.get('totp') ?? undefined },
+      {
+        username,
+        password: form.get('password') ?? '',
+        totp: form.get('totp') ?? undefined,
+        newPassword: newPasswordOf(form),
+      },
       setup.settings.lockout,
     );
     const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : undefined;
@@ -69,9 +77,15 @@ export function registerInteractionRoutes(app: FastifyInstance, setup: Interacti
       });
     }
     if (!result.ok) {
-      const askTotp = result.reason === 'totp-required' || result.reason === 'totp-invalid';
+      const known = await users.credentials(username);
+      const askTotp =
+        result.reason === 'totp-required' ||
+        result.reason === 'totp-invalid' ||
+        (result.reason === 'password-change-required' && known?.totpSecret !== undefined);
+      const askNewPassword = result.reason === 'password-change-required';
       request.log.info({ username, reason: result.reason }, 'sign-in refused');
-      return showLogin(reply, details, { username, error: loginMessages[result.reason], askTotp }, 401);
+      const error = result.problem ?? loginMessages[result.reason];
+      return showLogin(reply, details, { username, error, askTotp, askNewPassword }, 401);
     }
     request.log.info({ username }, 'signed in');
     const returnTo = await provider.interactionResult(
@@ -131,7 +145,7 @@ export function registerInteractionRoutes(app: FastifyInstance, setup: Interacti
   async function showLogin(
     reply: FastifyReply,
     details: Details,
-    state: { username?: string; error?: string; askTotp?: boolean },
+    state: { username?: string; error?: string; askTotp?: boolean; askNewPassword?: boolean },
     status = 200,
   ): Promise<FastifyReply> {
     const client = await provider.Client.find(String(details.params.client_id));
@@ -140,6 +154,7 @@ export function registerInteractionRoutes(app: FastifyInstance, setup: Interacti
       abortAction: `${authPrefix}/interaction/${details.uid}/abort`,
       clientName: client?.clientName ?? String(details.params.client_id),
       askTotp: state.askTotp ?? false,
+      askNewPassword: state.askNewPassword ?? false,
       ...state,
     });
     return sendPage(reply, html, status, redirectOrigin(details));
@@ -199,6 +214,13 @@ function needsPatientChoice(details: Details, user: User | undefined): boolean {
     typeof details.params.launch !== 'string' &&
     !user?.fhirUser?.startsWith('Patient/')
   );
+}
+
+/** The new password of a temporary-password sign-in; a mismatched confirmation counts as none given. */
+function newPasswordOf(form: URLSearchParams): string | undefined {
+  const value = form.get('new_password') ?? '';
+  if (value === '' || value !== form.get('new_password_confirm')) return undefined;
+  return value;
 }
 
 function formOf(request: FastifyRequest): URLSearchParams {

@@ -35,6 +35,8 @@ export interface LoginPage {
   username?: string;
   error?: string;
   askTotp: boolean;
+  /** The account holds a temporary password: ask for a new one (twice). */
+  askNewPassword: boolean;
 }
 
 /** The sign-in form (user name, password, and the authenticator code when the account needs one). */
@@ -43,6 +45,13 @@ export function renderLoginPage(p: LoginPage): string {
   const totp = p.askTotp
     ? `<label for="totp">Authenticator code</label>
 <input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required>`
+    : '';
+  const newPassword = p.askNewPassword
+    ? `<label for="new_password">New password</label>
+<input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="12" required>
+<label for="new_password_confirm">New password again</label>
+<input id="new_password_confirm" name="new_password_confirm" type="password" autocomplete="new-password" minlength="12" required>
+<p class="hint">At least 12 characters, not containing your user name.</p>`
     : '';
   return page(
     'Sign in',
@@ -54,6 +63,7 @@ export function renderLoginPage(p: LoginPage): string {
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required ${p.username ? 'autofocus' : ''}>
 ${totp}
+${newPassword}
 <button type="submit">Sign in</button>
 </form>
 <form method="post" action="${escapeHtml(p.abortAction)}"><button type="submit">Cancel</button></form>`,

@@ -1,6 +1,7 @@
 import type { Permission, ResourceScope } from '../smart/scopes.js';
 import type { AccessContext } from '../tokens/access-context.js';
 import type { AccessRequest, Interaction } from './access-request.js';
+import { patientsNamedBySearch } from './patient-targets.js';
 import { groupOf, roleGrant, type StaffRole, type TypeGroup, typeGroups } from './role-permissions.js';
 import { type WorkflowRight, workflowRight } from './workflow-operations.js';
 
@@ -66,8 +67,8 @@ const reachingParameter = (name: string): boolean =>
  *
  * - `system/` and `user/` scopes allow the interaction on the types they name.
  * - `patient/` scopes need a patient in the launch context and reach only that patient:
- *   `Patient/{id}` itself, its compartment (`Patient/{id}/Observation`) and `$everything`,
- *   without `_include`, `_revinclude`, `_has` or chains, which could step outside it.
+ *   `Patient/{id}` itself, its compartment (`Patient/{id}/Observation`), `$everything` and
+ *   type searches pinned to it alone (`Observation?patient={id}`), without `_include`, `_revinclude`, `_has` or chains, which could step outside it.
  * - A granular scope (`?category=…`) allows only searches that carry its parameters.
  * - `$export` needs `system/` or `user/` read and search on every exported type.
  * - `Patient/{id}/$who-viewed` needs search on AuditEvent (it reads the audit trail).
@@ -224,7 +225,11 @@ function patientConfinement(access: AccessContext, request: AccessRequest): stri
     (request.resourceType === 'Patient' ? { resourceType: 'Patient', id: request.id } : undefined);
   const inside = owner?.resourceType === 'Patient' && owner.id === patient;
   if (inside && request.interaction !== 'create') return undefined;
-  return `A patient-context token reaches only ${here} and its compartment (${here}/{type}, ${here}/$everything)`;
+  // `Observation?patient={id}` is how SMART apps (fhirclient's `client.patient.request`) search a
+  // patient's data; pinned to this patient alone it is a subset of the compartment search.
+  const pinned = request.interaction === 'search-type' ? patientsNamedBySearch(request) : undefined;
+  if (pinned?.length === 1 && pinned[0] === patient) return undefined;
+  return `A patient-context token reaches only ${here} and its compartment (${here}/{type}, ${here}/$everything, {type}?patient=${patient})`;
 }
 
 function describe(request: AccessRequest, type: string, permission: Permission): string {

@@ -8,6 +8,8 @@ import type { Role } from '../users/roles.js';
  * through the real server with real user tokens (`user/*.cruds`, so the role decides). The
  * clinical roles are on the care team of Patient `m-p1`, whose data every request touches.
  * Letters per role: c create, r read, u update, d delete, s search; a missing letter is a 403.
+ * A portal patient's `s` is the search pinned to its own record (`Observation?patient=m-p1`),
+ * inside its compartment; its instance reads go through `Patient/m-p1/{type}`.
  */
 const matrix: Record<string, Record<Role, string>> = {
   // prettier-ignore
@@ -39,7 +41,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: '',
+    patient: 's',
   },
   Observation: {
     registrar: '',
@@ -54,7 +56,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: '',
+    patient: 's',
   },
   MedicationRequest: {
     registrar: '',
@@ -69,7 +71,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: '',
+    patient: 's',
   },
   Condition: {
     registrar: '',
@@ -84,7 +86,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: '',
+    patient: 's',
   },
   Coverage: {
     registrar: 'crus',
@@ -99,7 +101,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: '',
+    patient: 's',
   },
   Appointment: {
     registrar: 'cruds',
@@ -114,7 +116,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: '',
+    patient: 's',
   },
   Device: {
     registrar: '',

@@ -8,12 +8,16 @@ import type { TokenVerifier } from './verify.js';
 /** `/fhir` paths anyone may read: the CapabilityStatement and SMART discovery. */
 const publicFhirPaths = new Set(['/fhir/metadata', '/fhir/.well-known/smart-configuration']);
 
-/** True for URLs that need a token: the FHIR API, the HL7 v2 message store (`/hl7`) and the break-the-glass review (`/auth/emergency-access`). */
+/**
+ * True for URLs that need a token: the FHIR API, the HL7 v2 message store (`/hl7`), the
+ * break-the-glass review (`/auth/emergency-access`) and user administration (`/auth/users`).
+ */
 export function needsToken(url: string): boolean {
   const q = url.indexOf('?');
   const path = (q < 0 ? url : url.slice(0, q)).replace(/\/+$/, '');
   if (path === '/hl7' || path.startsWith('/hl7/')) return true;
   if (path === '/auth/emergency-access' || path.startsWith('/auth/emergency-access/')) return true;
+  if (path === '/auth/users' || path.startsWith('/auth/users/')) return true;
   if (path !== '/fhir' && !path.startsWith('/fhir/')) return false;
   return !publicFhirPaths.has(path);
 }

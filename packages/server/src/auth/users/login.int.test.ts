@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { type Database, testDatabases } from '@hospitium/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '../secrets/secret-box.js';
 import { authenticate } from './login.js';
 import { currentTotp } from './totp.js';
 import { UserStore } from './user-store.js';
@@ -12,7 +14,7 @@ describe.each(testDatabases())('sign-in checks on $name', ({ open }) => {
   let users: UserStore;
   beforeAll(async () => {
     db = await open();
-    users = new UserStore(db);
+    users = new UserStore(db, new SecretBox(randomBytes(32)));
   });
   afterAll(() => db?.close());
 

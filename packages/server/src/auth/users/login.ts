@@ -1,3 +1,4 @@
+import { isOperationOutcomeError } from '@hospitium/fhir';
 import { hashSecret, verifySecret } from './passwords.js';
 import { requiresSecondFactor } from './roles.js';
 import { checkTotp } from './totp.js';
@@ -13,23 +14,35 @@ export interface LockoutPolicy {
 
 export const defaultLockoutPolicy: LockoutPolicy = { maxFailures: 5, lockMinutes: 15 };
 
+/** Why a sign-in was refused (recorded in the audit trail; the page shows its own words). */
+export type LoginRefusal =
+  | 'invalid'
+  | 'locked'
+  | 'inactive'
+  | 'totp-required'
+  | 'totp-invalid'
+  | 'password-change-required';
+
 export type LoginResult =
   | { ok: true; user: User }
-  | { ok: false; reason: 'invalid' | 'locked' | 'totp-required' | 'totp-invalid' };
+  | { ok: false; reason: LoginRefusal /** Why a new password was refused. */; problem?: string };
 
 /** What the sign-in page sends. */
 export interface LoginAttempt {
   username: string;
   password: string;
   totp?: string;
+  /** The account's own new password, when it signs in with a temporary one. */
+  newPassword?: string;
 }
 
 let dummyHash: Promise<string> | undefined;
 
 /**
  * Checks a sign-in. Unknown users cost the same hash as known ones (no user enumeration by
- * timing); a locked account is refused before its password is checked; admin roles need a
- * valid TOTP code; every wrong password or code counts toward the lockout.
+ * timing); a deactivated or locked account is refused before its password is checked; admin
+ * roles need a valid TOTP code; every wrong password or code counts toward the lockout. An
+ * account holding a temporary password completes only by choosing a new one (`newPassword`).
  */
 export async function authenticate(
   users: UserStore,
@@ -43,6 +56,7 @@ export async function authenticate(
     return { ok: false, reason: 'invalid' };
   }
   const { user } = found;
+  if (!user.active) return { ok: false, reason: 'inactive' };
   if (user.lockedByAdmin || user.lockedUntil) return { ok: false, reason: 'locked' };
   if (!(await verifySecret(found.passwordHash, attempt.password))) {
     await users.recordFailure(user.id, policy.maxFailures, policy.lockMinutes);
@@ -55,6 +69,23 @@ export async function authenticate(
       return { ok: false, reason: 'totp-invalid' };
     }
   }
+  if (user.passwordMustChange) {
+    // A temporary password proves who this is but only lets them choose their own.
+    if (!attempt.newPassword) return { ok: false, reason: 'password-change-required' };
+    if (attempt.newPassword === attempt.password) {
+      return {
+        ok: false,
+        reason: 'password-change-required',
+        problem: 'The new password must differ from the temporary one',
+      };
+    }
+    try {
+      await users.setPassword(user.username, attempt.newPassword);
+    } catch (err) {
+      if (!isOperationOutcomeError(err) || err.status >= 500) throw err;
+      return { ok: false, reason: 'password-change-required', problem: err.message };
+    }
+  }
   await users.recordSuccess(user.id);
-  return { ok: true, user };
+  return { ok: true, user: user.passwordMustChange ? { ...user, passwordMustChange: false } : user };
 }

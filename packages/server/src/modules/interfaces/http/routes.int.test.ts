@@ -151,4 +151,79 @@ describe.each(testDatabases())('/hl7 message API on $name', ({ open }) => {
     expect(busy.body).toContain('still being delivered');
     expect((await get(`/hl7/messages/${sending}`)).status).toBe(200);
   });
+
+  it('every list, read, replay and refusal writes an AuditEvent naming the message and its patient', async () => {
+    interface Event {
+      id: string;
+      type: { code: string };
+      subtype: { code: string }[];
+      action: string;
+      outcome: string;
+      entity?: {
+        what?: { reference?: string; identifier?: { system?: string; value: string } };
+        query?: string;
+      }[];
+      agent: { who?: { identifier?: { value: string } } }[];
+    }
+    const repository = createRepository(db);
+    const patient = (
+      await repository.search({
+        resourceType: 'Patient',
+        filters: [{ code: 'identifier', values: ['urn:oid:2.16.840.1.113883.19.5|API1'] }],
+      })
+    ).resources[0];
+    const events = async (): Promise<Event[]> =>
+      (
+        await repository.search({
+          resourceType: 'AuditEvent',
+          filters: [{ code: 'type', values: ['110112', '110110'] }],
+          count: 1000,
+        })
+      ).resources as unknown as Event[];
+    const beforeIds = (await events()).map((e) => e.id);
+
+    expect((await get('/hl7/messages?patient=API1')).status).toBe(200);
+    expect((await get(`/hl7/messages/${messageId}`)).status).toBe(200);
+    const narrow = await app.inject({ url: `/hl7/messages/${messageId}`, headers: bearer(patientTypesOnly) });
+    expect(narrow.statusCode).toBe(403);
+    expect((await get('/hl7/messages/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    const replay = await app.inject({
+      method: 'POST',
+      url: `/hl7/messages/${messageId}/$replay`,
+      headers: bearer(token),
+    });
+    expect(replay.statusCode).toBe(200);
+
+    const seen = new Set(beforeIds);
+    const added = (await events()).filter((e) => !seen.has(e.id));
+    const summary = added.map((e) => [e.type.code, e.subtype[0].code, e.action, e.outcome].join(' '));
+    expect(summary.sort()).toEqual([
+      '110110 hl7-read R 0',
+      '110110 hl7-read R 4',
+      '110110 hl7-read R 4',
+      '110110 hl7-replay E 0',
+      '110112 hl7-list E 0',
+    ]);
+    const list = added.find((e) => e.subtype[0].code === 'hl7-list');
+    const read = added.find((e) => e.subtype[0].code === 'hl7-read' && e.outcome === '0');
+    const refused = added.find(
+      (e) => e.outcome === '4' && e.entity?.some((x) => x.what?.identifier?.value === messageId),
+    );
+    expect(list?.entity?.map((x) => x.what?.reference)).toContain(`Patient/${patient.id}`);
+    expect(Buffer.from(list?.entity?.find((x) => x.query)?.query ?? '', 'base64').toString()).toBe(
+      'patient=API1',
+    );
+    expect(read?.entity?.map((x) => x.what?.reference)).toContain(`Patient/${patient.id}`);
+    expect(read?.entity?.map((x) => x.what?.identifier?.value)).toContain(messageId);
+    expect(refused).toBeDefined();
+    // The patient's own trail finds the message-store read.
+    const trail = await repository.search({
+      resourceType: 'AuditEvent',
+      filters: [
+        { code: 'patient', values: [`Patient/${patient.id}`] },
+        { code: 'type', values: ['110110'] },
+      ],
+    });
+    expect(trail.resources.length).toBeGreaterThanOrEqual(1);
+  });
 });
