@@ -135,6 +135,14 @@ describe.each(testDatabases())('/hl7 message API on $name', ({ open }) => {
     expect((await del(rejected.id)).statusCode).toBe(204);
     expect((await get(`/hl7/messages/${rejected.id}`)).status).toBe(404);
     expect((await del(rejected.id)).statusCode).toBe(404);
+    // the refusal, the delete and the miss are each on the audit trail (action D)
+    const deletes = await createRepository(db).search({
+      resourceType: 'AuditEvent',
+      filters: [{ code: 'subtype', values: ['hl7-delete'] }],
+      count: 100,
+    });
+    const ofMessage = deletes.resources.filter((e) => JSON.stringify(e.entity ?? []).includes(rejected.id));
+    expect(ofMessage.map((e) => `${e.action} ${e.outcome}`).sort()).toEqual(['D 0', 'D 4', 'D 4']);
 
     const sending = crypto.randomUUID();
     await recordOutbound(db, {

@@ -53,7 +53,7 @@ export function registerHl7Routes(
     audited(request, reply, 'hl7-replay', () => replayMessage(interfaces, db, request.params.id)),
   );
   app.delete<{ Params: { id: string } }>('/hl7/messages/:id', async (request, reply) =>
-    send(reply, await removeMessage(db, request.params.id)),
+    audited(request, reply, 'hl7-delete', () => removeMessage(db, request.params.id)),
   );
 }
 
