@@ -17,7 +17,9 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      // Below a landscape tablet's width the menu folds behind the Menu button, so a portrait
+      // tablet gives the patient lists the whole width.
+      navbar={{ width: 240, breakpoint: 'md', collapsed: { mobile: !opened } }}
       padding="md"
     >
       <a href="#main" className="skip-link">
@@ -26,7 +28,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="md" aria-label="Menu" />
             <Title order={2} size="h3">
               <Link to="/" className="brand">
                 Hospitium

@@ -112,6 +112,11 @@ describe.skipIf(Boolean(unavailable))(
         expect(mrn).toMatch(/^\d{8}$/);
         expect(known.map((p) => p.mrn)).not.toContain(mrn);
         await expect(browser.page.getByText(`medical record number ${mrn}`).isVisible()).resolves.toBe(true);
+        // And the clinical sections the registrar's role may not read are named once, not shown empty
+        await expect(browser.page.getByRole('note').textContent()).resolves.toMatch(
+          /^Not available to your role: .*problems/,
+        );
+        await expect(browser.page.getByRole('heading', { name: 'Problems' }).count()).resolves.toBe(0);
         await screenshot(browser.page, 'registered-new-patient');
         // And the search finds her by name with a typo
         const find = new FindPatientPage(browser.page, server.url);
@@ -212,6 +217,8 @@ describe.skipIf(Boolean(unavailable))(
         await expect(banner.region.getByRole('alert').count()).resolves.toBe(0);
         // And the code status, not recorded for this patient, says so rather than staying blank
         await expect(banner.fact('Code status').textContent()).resolves.toBe('Code status:Not documented');
+        // And nothing of the summary is withheld from the physician of the unit
+        await expect(browser.page.getByRole('note').count()).resolves.toBe(0);
         // And the summary shows the encounters of the record
         await expect(browser.page.getByRole('heading', { name: 'Encounters' }).isVisible()).resolves.toBe(
           true,

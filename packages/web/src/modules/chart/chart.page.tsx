@@ -55,76 +55,112 @@ function Summary({ patientId }: { patientId: string }) {
   const immunizations = useImmunizations(patientId);
   const vitals = useObservations(patientId, hospitalConfig.vitalSignsCategory);
   const labs = useObservations(patientId, hospitalConfig.laboratoryCategory);
+  // Sections the role policy refuses are named once, not shown as a wall of empty cards.
+  const refusedTitles = (
+    [
+      ['encounters', encounters],
+      ['problems', problems],
+      ['medications', medications],
+      ['immunizations', immunizations],
+      ['vital signs', vitals],
+      ['laboratory results', labs],
+    ] as const
+  )
+    .filter(([, state]) => refused(state))
+    .map(([title]) => title);
   return (
     <>
+      {refusedTitles.length > 0 ? (
+        <Text c="dimmed" role="note">
+          Not available to your role: {refusedTitles.join(', ')}.
+        </Text>
+      ) : null}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title="Encounters" state={encounters} empty="No encounters recorded">
-          {(items) => (
-            <SimpleTable
-              caption="Encounters"
-              head={['Date', 'Type', 'Status']}
-              rows={items.map((e) => [
-                shortDate(e.period?.start),
-                conceptText(e.type?.[0]) || e.class?.display || e.class?.code || '',
-                e.status ?? '',
-              ])}
-            />
-          )}
-        </Section>
-        <Section title="Problems" state={problems} empty="No active problems recorded">
-          {(items) => (
-            <SimpleTable
-              caption="Problems"
-              head={['Problem', 'Since']}
-              rows={items.map((c) => [conceptText(c.code), shortDate(c.onsetDateTime ?? c.recordedDate)])}
-            />
-          )}
-        </Section>
-        <Section title="Medications" state={medications} empty="No active medications">
-          {(items) => (
-            <SimpleTable
-              caption="Medications"
-              head={['Medication', 'Ordered']}
-              rows={items.map((m) => [
-                conceptText(m.medicationCodeableConcept) || m.medicationReference?.display || '',
-                shortDate(m.authoredOn),
-              ])}
-            />
-          )}
-        </Section>
-        <Section title="Immunizations" state={immunizations} empty="No immunizations recorded">
-          {(items) => (
-            <SimpleTable
-              caption="Immunizations"
-              head={['Vaccine', 'Given']}
-              rows={items.map((i) => [conceptText(i.vaccineCode), shortDate(i.occurrenceDateTime)])}
-            />
-          )}
-        </Section>
-        <Section
-          title="Latest vital signs"
-          state={mapOk(vitals, latestByCode)}
-          empty="No vital signs recorded"
-        >
-          {(items) => <ObservationTable caption="Latest vital signs" items={items} />}
-        </Section>
-        <Section
-          title="Latest laboratory results"
-          state={mapOk(labs, latestByCode)}
-          empty="No results recorded"
-        >
-          {(items) => <ObservationTable caption="Latest laboratory results" items={items} />}
-        </Section>
+        {refused(encounters) ? null : (
+          <Section title="Encounters" state={encounters} empty="No encounters recorded">
+            {(items) => (
+              <SimpleTable
+                caption="Encounters"
+                head={['Date', 'Type', 'Status']}
+                rows={items.map((e) => [
+                  shortDate(e.period?.start),
+                  conceptText(e.type?.[0]) || e.class?.display || e.class?.code || '',
+                  e.status ?? '',
+                ])}
+              />
+            )}
+          </Section>
+        )}
+        {refused(problems) ? null : (
+          <Section title="Problems" state={problems} empty="No active problems recorded">
+            {(items) => (
+              <SimpleTable
+                caption="Problems"
+                head={['Problem', 'Since']}
+                rows={items.map((c) => [conceptText(c.code), shortDate(c.onsetDateTime ?? c.recordedDate)])}
+              />
+            )}
+          </Section>
+        )}
+        {refused(medications) ? null : (
+          <Section title="Medications" state={medications} empty="No active medications">
+            {(items) => (
+              <SimpleTable
+                caption="Medications"
+                head={['Medication', 'Ordered']}
+                rows={items.map((m) => [
+                  conceptText(m.medicationCodeableConcept) || m.medicationReference?.display || '',
+                  shortDate(m.authoredOn),
+                ])}
+              />
+            )}
+          </Section>
+        )}
+        {refused(immunizations) ? null : (
+          <Section title="Immunizations" state={immunizations} empty="No immunizations recorded">
+            {(items) => (
+              <SimpleTable
+                caption="Immunizations"
+                head={['Vaccine', 'Given']}
+                rows={items.map((i) => [conceptText(i.vaccineCode), shortDate(i.occurrenceDateTime)])}
+              />
+            )}
+          </Section>
+        )}
+        {refused(vitals) ? null : (
+          <Section
+            title="Latest vital signs"
+            state={mapOk(vitals, latestByCode)}
+            empty="No vital signs recorded"
+          >
+            {(items) => <ObservationTable caption="Latest vital signs" items={items} />}
+          </Section>
+        )}
+        {refused(labs) ? null : (
+          <Section
+            title="Latest laboratory results"
+            state={mapOk(labs, latestByCode)}
+            empty="No results recorded"
+          >
+            {(items) => <ObservationTable caption="Latest laboratory results" items={items} />}
+          </Section>
+        )}
       </SimpleGrid>
-      <Trend
-        patientId={patientId}
-        choices={[
-          ...(vitals.status === 'ok' ? latestByCode(vitals.data) : []),
-          ...(labs.status === 'ok' ? latestByCode(labs.data) : []),
-        ]}
-      />
+      {refused(vitals) && refused(labs) ? null : (
+        <Trend
+          patientId={patientId}
+          choices={[
+            ...(vitals.status === 'ok' ? latestByCode(vitals.data) : []),
+            ...(labs.status === 'ok' ? latestByCode(labs.data) : []),
+          ]}
+        />
+      )}
     </>
   );
+}
+
+function refused(state: { status: string; httpStatus?: number }): boolean {
+  return state.status === 'error' && state.httpStatus === 403;
 }
 
 function mapOk<T, U>(state: import('../../api/use-fhir').Loaded<T>, f: (t: T) => U) {
