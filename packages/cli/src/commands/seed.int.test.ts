@@ -11,11 +11,13 @@ import { runHospitium } from '../testing/process.js';
 const root = mkdtempSync(join(tmpdir(), 'hospitium-seed-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function storedCounts(dataDir: string): Promise<Map<string, number>> {
+/** Stored resources by type; the audit trail (an import writes its AuditEvent) is counted apart. */
+async function storedCounts(dataDir: string, auditEvents = false): Promise<Map<string, number>> {
   const db = await openDatabase({ dataDir });
   try {
     const rows = await db.query<{ resource_type: string; n: number }>(
-      'SELECT resource_type, count(*)::int AS n FROM resources WHERE NOT deleted GROUP BY resource_type',
+      `SELECT resource_type, count(*)::int AS n FROM resources WHERE NOT deleted AND (resource_type = 'AuditEvent') = $1 GROUP BY resource_type`,
+      [auditEvents],
     );
     return new Map(rows.rows.map((r) => [r.resource_type, r.n]));
   } finally {
@@ -54,6 +56,7 @@ describe('hospitium seed', () => {
     expect(await load.exited, load.output()).toBe(0);
     expect(load.output()).toMatch(/0 error\(s\)/);
     expect(await storedCounts(data)).toEqual(expectedCounts(3, 'cli'));
+    expect(await storedCounts(data, true)).toEqual(new Map([['AuditEvent', 1]])); // the import run
 
     const again = runHospitium(['seed', '--patients', '1', '--out', out]);
     expect(await again.exited).toBe(1);

@@ -48,7 +48,7 @@ export async function startHospitium(args: string[], env: Record<string, string>
     exitCode = c;
   });
   while (Date.now() < deadline) {
-    const match = /home\s+(http:\/\/\S+?)\/\s/.exec(proc.output());
+    const match = /web app\s+(http:\/\/\S+?)\/\s/.exec(proc.output());
     const mllp = /HL7 v2 MLLP\s+\S+:(\d+)/.exec(proc.output());
     if (match && mllp) return { ...proc, url: match[1]!, mllpPort: Number(mllp[1]) };
     if (exitCode !== undefined) throw new Error(`hospitium start exited with ${exitCode}:\n${proc.output()}`);
