@@ -28,6 +28,7 @@ export async function authorize(req: FhirRequest, ctx: AuthorizeContext): Promis
   if (!request) return { allowed: true };
   const decision = decide(access, request);
   if (!decision.allowed) throw forbidden(decision.reason);
+  if (decision.instanceOf !== undefined) await checkInstanceOf(request, decision.instanceOf, ctx);
   if (request.operation === 'everything' && checksResponses(access)) narrowEverything(req, access);
   const reachBound = checksResponses(access) && reachesPatientData(request, req.body, access);
   if (!decision.patientBound && !reachBound) return decision;
@@ -228,6 +229,30 @@ async function targetPatients(
 }
 
 /** The patients of the stored resource (none when it does not exist: the handler answers 404/410). */
+/**
+ * A patient-context read by id: the stored resource must be in the patient's compartment, else
+ * 403 (nothing of it is sent; ids are opaque UUIDs). A missing or deleted resource is left to the
+ * read, which answers 404 / 410.
+ */
+async function checkInstanceOf(
+  request: AccessRequest,
+  patient: string,
+  ctx: AuthorizeContext,
+): Promise<void> {
+  let resource: Resource;
+  try {
+    resource = await ctx.repository.readResource(request.resourceType, request.id as string);
+  } catch (err) {
+    if (isOperationOutcomeError(err) && (err.status === 404 || err.status === 410)) return;
+    throw err;
+  }
+  if (!patientsOf(resource).includes(patient)) {
+    throw forbidden(
+      `${request.resourceType}/${request.id} is not in the record of Patient/${patient}, the only patient this token reaches`,
+    );
+  }
+}
+
 async function loadedPatients(
   type: string,
   id: string | undefined,

@@ -75,6 +75,12 @@ const matrix: [string, string | undefined, string, string, boolean][] = [
   ['patient/*.rs', 'p1', 'GET', 'Patient/p1/Observation', true],
   ['patient/*.rs', 'p1', 'GET', 'Patient/p2/Observation', false],
   ['patient/*.rs', 'p1', 'GET', 'Observation', false],
+  // a read by id is allowed subject to the stored resource being the patient's (authorize() checks)
+  ['patient/*.rs', 'p1', 'GET', 'Observation/o1', true],
+  ['patient/*.rs', 'p1', 'GET', 'Observation/o1/_history/1', false],
+  ['patient/*.rs', 'p1', 'GET', 'Observation/o1/_history', false],
+  ['patient/*.rs', 'p1', 'GET', 'Organization/org1', false],
+  ['patient/*.rs', undefined, 'GET', 'Observation/o1', false],
   // a type search pinned to the patient alone is inside the compartment (SMART apps search so)
   ['patient/*.rs', 'p1', 'GET', 'Observation?patient=p1', true],
   ['patient/*.rs', 'p1', 'GET', 'Observation?subject=Patient/p1&code=1234-5', true],
@@ -108,6 +114,19 @@ describe('the access policy (SMART scopes)', () => {
     const decision: Decision = described ? decide(access, described) : { allowed: true };
     expect(decision.allowed).toBe(allowed);
     if (!decision.allowed) expect(decision.reason.length).toBeGreaterThan(20);
+  });
+
+  it('a patient-context read by id carries the patient its resource must belong to', () => {
+    const decision = decide(
+      token('patient/*.rs', { patient: 'p1' }),
+      describeRequest(request('GET', 'Observation/o1'))!,
+    );
+    expect(decision).toEqual({ allowed: true, instanceOf: 'p1' });
+    const compartment = decide(
+      token('patient/*.rs', { patient: 'p1' }),
+      describeRequest(request('GET', 'Patient/p1'))!,
+    );
+    expect(compartment).toEqual({ allowed: true });
   });
 
   it('reads $export types from a POSTed Parameters body', () => {

@@ -1,3 +1,4 @@
+import { patientCompartmentParams } from '@hospitium/fhir';
 import type { Permission, ResourceScope } from '../smart/scopes.js';
 import type { AccessContext } from '../tokens/access-context.js';
 import type { AccessRequest, Interaction } from './access-request.js';
@@ -12,7 +13,7 @@ import { type WorkflowRight, workflowRight } from './workflow-operations.js';
  * database. `emergency`: the request is allowed by a break-the-glass grant (set by `authorize()`).
  */
 export type Decision =
-  | { allowed: true; patientBound?: boolean; emergency?: EmergencyAccess }
+  | { allowed: true; patientBound?: boolean; emergency?: EmergencyAccess; instanceOf?: string }
   | { allowed: false; reason: string };
 
 /** A live break-the-glass grant that allowed a request (for the audit record: purposeOfUse BTG). */
@@ -94,6 +95,7 @@ export function decide(access: AccessContext, request: AccessRequest): Decision 
           : [request.resourceType];
 
   const candidates = access.resourceScopes.filter((s) => usable(s, request));
+  let instanceOf: string | undefined;
   for (const type of types) {
     for (const permission of needed) {
       const granting = candidates.filter(
@@ -104,12 +106,28 @@ export function decide(access: AccessContext, request: AccessRequest): Decision 
       }
       if (granting.every((s) => s.context === 'patient')) {
         const confined = patientConfinement(access, request);
-        if (confined !== undefined) return deny(confined);
+        if (confined !== undefined) {
+          instanceOf = ownInstanceRead(access.patient, request);
+          if (instanceOf === undefined) return deny(confined);
+        }
       }
     }
   }
-  if (access.kind !== 'user') return { allowed: true };
-  return decideRoles(access, request, needed, types);
+  const decision: Decision =
+    access.kind !== 'user' ? { allowed: true } : decideRoles(access, request, needed, types);
+  return decision.allowed && instanceOf !== undefined ? { ...decision, instanceOf } : decision;
+}
+
+/**
+ * The patient whose compartment must hold the resource a patient-context token reads by id
+ * (`Observation/1`, the way SMART apps follow references), or undefined when the request is not
+ * such a read. Only `read`: an older version (vread, history) may have belonged to someone else.
+ */
+function ownInstanceRead(patient: string | undefined, request: AccessRequest): string | undefined {
+  if (!patient || request.interaction !== 'read' || !request.id || request.compartment) return undefined;
+  if (request.resourceType === 'Patient' || patientCompartmentParams(request.resourceType).length === 0)
+    return undefined;
+  return patient;
 }
 
 /**
@@ -132,7 +150,9 @@ function decideRoles(
       );
     }
     const confined = portalConfinement(access, request);
-    return confined === undefined ? { allowed: true } : deny(confined);
+    if (confined === undefined) return { allowed: true };
+    const instanceOf = ownInstanceRead(portalPatient(access), request);
+    return instanceOf === undefined ? deny(confined) : { allowed: true, instanceOf };
   }
   // `$export` without `_type` exports every type of the compartments, whatever its level.
   const asked = request.operation === 'export' && !request.types ? ['*'] : types;
@@ -195,11 +215,17 @@ export function representatives(): string[] {
   return (Object.keys(typeGroups) as TypeGroup[]).map((g) => typeGroups[g][0] ?? 'Organization');
 }
 
-/** A portal patient (role `patient`, fhirUser `Patient/{id}`): the same confinement as a patient/ scope. */
-function portalConfinement(access: AccessContext, request: AccessRequest): string | undefined {
+/** The portal account's own patient: its launch patient, which must be its `fhirUser` when it has one. */
+function portalPatient(access: AccessContext): string | undefined {
   const own = access.fhirUser?.startsWith('Patient/') ? access.fhirUser.slice('Patient/'.length) : undefined;
   const patient = access.patient ?? own;
-  if (!patient || (own !== undefined && patient !== own)) {
+  return patient && (own === undefined || patient === own) ? patient : undefined;
+}
+
+/** A portal patient (role `patient`, fhirUser `Patient/{id}`): the same confinement as a patient/ scope. */
+function portalConfinement(access: AccessContext, request: AccessRequest): string | undefined {
+  const patient = portalPatient(access);
+  if (!patient) {
     return 'A patient portal account reaches only its own record, and this token names no patient of its own';
   }
   return patientConfinement({ ...access, patient }, request);

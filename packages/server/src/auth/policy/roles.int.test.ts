@@ -41,7 +41,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: 's',
+    patient: 'rs',
   },
   Observation: {
     registrar: '',
@@ -56,7 +56,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: 's',
+    patient: 'rs',
   },
   MedicationRequest: {
     registrar: '',
@@ -71,7 +71,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: 's',
+    patient: 'rs',
   },
   Condition: {
     registrar: '',
@@ -86,7 +86,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: 's',
+    patient: 'rs',
   },
   Coverage: {
     registrar: 'crus',
@@ -101,7 +101,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: 's',
+    patient: 'rs',
   },
   Appointment: {
     registrar: 'cruds',
@@ -116,7 +116,7 @@ const matrix: Record<string, Record<Role, string>> = {
     biomed: '',
     'interface-analyst': '',
     'it-admin': '',
-    patient: 's',
+    patient: 'rs',
   },
   Device: {
     registrar: '',
@@ -307,5 +307,23 @@ describe.each(testServers())('the role permission matrix on $name', ({ start }) 
       expect(res.status, res.text).toBe(403);
       expect(res.body?.resourceType).toBe('OperationOutcome');
     }
+  });
+
+  it("a patient reads its own resources by id, never another patient's; a missing id is 404", async () => {
+    const token = tokens.get('patient');
+    await server.put('Patient/m-p2', { resourceType: 'Patient', id: 'm-p2', name: [{ family: 'Other' }] });
+    const theirs = await server.create({ ...samples.Observation, subject: { reference: 'Patient/m-p2' } });
+    const refused = await server.request('GET', `Observation/${theirs.id}`, { token });
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.text).toContain('Patient/m-p1');
+    expect(refused.text).not.toContain('pulse'); // nothing of the resource is sent
+    expect((await server.request('GET', 'Observation/m-nothing-here', { token })).status).toBe(404);
+    const own = await server.request('GET', `Observation/${fixtureId('Observation')}`, { token });
+    expect(own.status, own.text).toBe(200);
+    // an older version could have belonged to someone else: history and vread stay closed
+    const vread = await server.request('GET', `Observation/${fixtureId('Observation')}/_history/1`, {
+      token,
+    });
+    expect(vread.status).toBe(403);
   });
 });
