@@ -61,8 +61,9 @@ async function bedsAmong(repo: Repository, ids: Iterable<string>): Promise<Locat
  * the stay and why (discharge, transfer, admission-cancelled) unless another stay holds it or it
  * is blocked; a bed the encounter now holds becomes occupied (O), its open cleaning Task
  * cancelled (the real world has already put the patient there). `written` are the
- * `Encounter/{id}/_history/{n}` locations the message's bundle answered; each is compared with
- * its previous version, so a resent message changes nothing twice.
+ * `Encounter/{id}/_history/{n}` versions the message wrote; each is compared with its previous
+ * version, so a resent message changes nothing twice, and a message that names no place for a
+ * stay in progress (an A08 without PV1-3) leaves its bed alone.
  */
 export async function applyFeedBedChanges(repo: Repository, written: readonly string[]): Promise<void> {
   const now = new Date().toISOString();
@@ -74,11 +75,15 @@ export async function applyFeedBedChanges(repo: Repository, written: readonly st
     const heldAfter = new Set(placesIn(after, 'active'));
     const heldBefore = new Set(placesIn(before, 'active'));
     const completedBefore = new Set(placesIn(before, 'completed'));
+    const completedAfter = placesIn(after, 'completed');
+    // A message that names no place for a stay still in progress (an A08 without PV1-3) says
+    // nothing about the bed: only a move, an end, or a place marked left frees one.
+    const moved = heldAfter.size > 0 || !holding.has(after.status);
     const left = [
-      ...[...heldBefore].filter((id) => !heldAfter.has(id)),
+      ...[...heldBefore].filter((id) => !heldAfter.has(id) && (moved || completedAfter.includes(id))),
       // a place the message itself says was left (PV1-6 of an A02, the bed of an A03 for a stay
       // this server never saw in it)
-      ...placesIn(after, 'completed').filter((id) => !heldAfter.has(id) && !completedBefore.has(id)),
+      ...completedAfter.filter((id) => !heldAfter.has(id) && !completedBefore.has(id)),
     ];
     const entered = [...heldAfter].filter((id) => !heldBefore.has(id));
     const vacated = await bedsAmong(repo, left);

@@ -44,7 +44,9 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
   // each run names its own facility, so its beds are its own
   const facility = unique('F');
   const here = (message: string) =>
-    message.replace('4E^136^B^GHH', `4E^136^B^${facility}`).replace(/ICU\^1\^2\^GHH/g, `ICU^1^2^${facility}`);
+    message
+      .replace('4E^136^B^GHH', `4E^136^B^${facility}`)
+      .replace(/ICU\^1\^(\d)\^GHH/g, `ICU^1^$1^${facility}`);
   beforeAll(async () => {
     db = await open();
     engine = new InterfaceEngine({ db, baseUrl: 'http://test.hospitium/fhir', logger: silent });
@@ -136,6 +138,22 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
     } as Resource);
     await send(discharge({ ...stay, controlId: unique('C') }));
     expect((await onBoard('ICU 1 2')).status).toBe('clean');
+  });
+
+  it('an update that names no bed (A08 without PV1-3) leaves the bed occupied', async () => {
+    const stay = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
+    await send(admit(stay).replace('4E^136^B^GHH', 'ICU^1^3^GHH'));
+    expect((await onBoard('ICU 1 3')).status).toBe('occupied');
+    const update = admit({ ...stay, controlId: unique('C') })
+      .replace('ADT^A01^ADT_A01', 'ADT^A08^ADT_A01')
+      .replace('EVN|A01|', 'EVN|A08|')
+      .replace('PV1|1|I|4E^136^B^GHH|', 'PV1|1|I||');
+    await send(update);
+    const encounter = (await encounterOf(stay.visit)) as Resource & { location?: unknown[] };
+    expect(encounter.location).toBeUndefined();
+    const bed = await onBoard('ICU 1 3');
+    expect((bed.location as { operationalStatus?: { code?: string } }).operationalStatus?.code).toBe('O');
+    expect(bed.tasks).toEqual([]);
   });
 
   it('a cancelled admission (A11) leaves the bed dirty; the next admission to it makes it occupied and cancels the cleaning', async () => {
