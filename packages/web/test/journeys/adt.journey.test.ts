@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { BedBoardPage } from '../pages/bed-board.page.js';
+import { BedBoardPage, escapeRegExp } from '../pages/bed-board.page.js';
 import {
   type Browser,
   browserUnavailable,
@@ -16,8 +16,9 @@ if (unavailable) console.warn(`Browser journeys skipped: ${unavailable}`);
 
 /**
  * ADT on the bed board, in a real browser, as Given/When/Then: the bed manager admits an ED
- * patient to a clean bed, a nurse's board (another person, another browser) shows it live,
- * transfer with a reason, discharge leaves the bed dirty, housekeeping cleans it.
+ * patient to a clean bed, a nurse's board (another person, another browser) shows it live, a
+ * transfer asked for and a discharge planned show on both boards, the transfer (which completes
+ * the request) with a reason, discharge leaves the bed dirty, housekeeping cleans it.
  */
 describe.skipIf(Boolean(unavailable))(
   `ADT journeys on the bed board${unavailable ? ` — skipped: ${unavailable}` : ''}`,
@@ -60,6 +61,22 @@ describe.skipIf(Boolean(unavailable))(
       await nurseBoard.bed(firstBed, 'Occupied', patient).waitFor({ timeout: 5_000 });
       await nurseBoard.bed(firstBed, 'Occupied', patient).scrollIntoViewIfNeeded();
       await screenshot(nurse.page, 'adt-live-second-user');
+    });
+
+    it('When the manager asks for a move to telemetry and plans the discharge, then both boards show them on the bed and in the summary', async () => {
+      await board.requestTransfer(firstBed, patient, 'Telemetry Unit', 'Needs cardiac monitoring');
+      const requested = `Bed ${firstBed}, Occupied, ${patient}, Transfer to Telemetry Unit requested`;
+      await nurse.page.getByRole('button', { name: requested, exact: true }).waitFor({ timeout: 5_000 });
+      await board.planDischarge(firstBed, patient, 'After the echo');
+      const planned = new RegExp(`^${escapeRegExp(requested)}, Discharge expected tomorrow \\d\\d:\\d\\d$`);
+      await nurse.page.getByRole('button', { name: planned }).waitFor({ timeout: 5_000 });
+      await nurse.page.getByText(/^Pending transfers \(\d+\) and expected discharges/).click();
+      await nurse.page
+        .getByRole('table', { name: 'Pending transfers and expected discharges' })
+        .getByRole('row', { name: new RegExp(patient) })
+        .waitFor();
+      await nurse.page.getByRole('button', { name: planned }).scrollIntoViewIfNeeded();
+      await screenshot(nurse.page, 'adt-planned-moves');
     });
 
     it('When the manager transfers the patient with a reason, then the new bed is occupied and the old one dirty', async () => {

@@ -20,8 +20,11 @@ export class BedBoardPage {
   /** A bed by name: in a status (and with an occupant) exactly, or in any status. */
   bed(name: string, status?: string, patient?: string): Locator {
     if (!status) return this.page.getByRole('button', { name: new RegExp(`^Bed ${escapeRegExp(name)}, `) });
+    // what is planned for the occupant (a pending transfer, an expected discharge) follows the patient
     const label = `Bed ${name}, ${status}${patient ? `, ${patient}` : ''}`;
-    return this.page.getByRole('button', { name: label, exact: true });
+    return this.page.getByRole('button', {
+      name: new RegExp(`^${escapeRegExp(label)}${patient ? '(, .+)?' : ''}$`),
+    });
   }
 
   /** The name of the first clean bed of a unit code (`3W`, `TELE`). */
@@ -73,6 +76,25 @@ export class BedBoardPage {
     await this.page.getByText(/^Patient discharged/).waitFor();
   }
 
+  /** Asks for a move of the patient to a unit (the bed's "Request transfer" dialog). */
+  async requestTransfer(bed: string, patient: string, unit: string, reason: string): Promise<void> {
+    await this.bed(bed, 'Occupied', patient).click();
+    await this.page.getByRole('button', { name: 'Request transfer', exact: true }).click();
+    await this.choose('Wanted unit or bed', unit);
+    await this.page.getByLabel('Reason for the transfer').fill(reason);
+    await this.page.getByRole('button', { name: 'Request transfer', exact: true }).click();
+    await this.page.getByText('Transfer requested.').waitFor();
+  }
+
+  /** Plans the discharge at the dialog's default time (tomorrow, this hour) with a note. */
+  async planDischarge(bed: string, patient: string, note: string): Promise<void> {
+    await this.bed(bed, 'Occupied', patient).click();
+    await this.page.getByRole('button', { name: 'Plan discharge', exact: true }).click();
+    await this.page.getByLabel('Note').fill(note);
+    await this.page.getByRole('button', { name: 'Plan discharge', exact: true }).click();
+    await this.page.getByText('Discharge plan saved.').waitFor();
+  }
+
   async bedAction(bed: string, status: string, action: string): Promise<void> {
     await this.bed(bed, status).click();
     await this.page.getByRole('button', { name: action, exact: true }).click();
@@ -84,4 +106,5 @@ export class BedBoardPage {
   }
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Text as a regular expression matching it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -180,6 +180,11 @@ const roleMatrix: [Role[], string, string, boolean, boolean][] = [
   [['nurse'], 'POST', 'Encounter/e/$leave-of-absence', true, true],
   [['biller'], 'POST', 'Encounter/e/$discharge', false, false],
   [['pharmacist'], 'POST', 'Encounter/e/$transfer', false, false],
+  [['nurse'], 'POST', 'Encounter/e/$request-transfer', true, true],
+  [['registrar'], 'POST', 'Encounter/e/$cancel-transfer-request', true, false],
+  [['physician'], 'POST', 'Encounter/e/$plan-discharge', true, true],
+  [['biller'], 'POST', 'Encounter/e/$plan-discharge', false, false],
+  [['pharmacist'], 'POST', 'Encounter/e/$request-transfer', false, false],
   // housekeeping and blocking beds: nurses and registrars, no patient involved
   [['nurse'], 'POST', 'Location/b/$mark-clean', true, false],
   [['registrar'], 'POST', 'Location/b/$block', true, false],

@@ -59,6 +59,10 @@ export const workflowOperations: Readonly<Record<string, WorkflowRight>> = {
   'cancel-discharge': movement(false),
   'leave-of-absence': movement(false),
   'return-from-leave': movement(false),
+  // planning a move or a discharge: the same people who make it
+  'request-transfer': movement(false),
+  'cancel-transfer-request': movement(false),
+  'plan-discharge': movement(false),
   'start-cleaning': housekeeping,
   'mark-clean': housekeeping,
   'mark-dirty': housekeeping,

@@ -200,6 +200,41 @@ describe.each(testDatabases())('ADT events on $name', ({ open }) => {
     expect(changes).toContain('Location');
   });
 
+  it('tells open boards of a transfer request and a planned discharge, and sends no HL7 message for either', async () => {
+    const own = await createTestWard(server, { beds: 1, patients: 1 });
+    const admitted = await server.post(
+      'Encounter/$admit',
+      params({
+        patient: `Patient/${own.patients[0]}`,
+        bed: `Location/${own.beds[0]}`,
+        admitSource: { code: 'gp' },
+      }),
+    );
+    expect(admitted.status, admitted.text).toBe(201);
+    const id = (admitted.body as Resource).id as string;
+    const heard: string[] = [];
+    const stop = await db.listen(bedBoardChannel, (payload) => heard.push(payload));
+    const before = (await listOutbox(db, channel.name)).length;
+    const asked = await server.post(
+      `Encounter/${id}/$request-transfer`,
+      params({ unit: `Location/${own.unit}`, reason: 'closer to the station' }),
+    );
+    expect(asked.status, asked.text).toBe(200);
+    const planned = await server.post(
+      `Encounter/${id}/$plan-discharge`,
+      params({ time: { dateTime: new Date(Date.now() + 3_600_000).toISOString() } }),
+    );
+    expect(planned.status, planned.text).toBe(200);
+    const seen = () =>
+      heard.flatMap((h) => (JSON.parse(h) as { changes: { type: string; id: string }[] }).changes);
+    for (let i = 0; i < 100 && !seen().some((c) => c.type === 'Encounter' && c.id === id); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    expect(seen()).toContainEqual({ type: 'Task', id: (asked.body as Resource).id, beds: [] });
+    expect(seen().some((c) => c.type === 'Encounter' && c.id === id)).toBe(true);
+    expect((await listOutbox(db, channel.name)).slice(before)).toEqual([]);
+  });
+
   it('streams committed bed changes to open boards (operations and plain FHIR writes) and forgets closed ones', async () => {
     const unauthenticated = await fetch(`${base}${bedBoardEventsPath}`);
     expect(unauthenticated.status).toBe(401);

@@ -80,3 +80,19 @@ export const inpatientClasses: ReadonlySet<string> = new Set(['IMP', 'ACUTE', 'N
 
 /** Statuses of an encounter that holds a bed: the patient is in it or on leave from it. */
 export const bedHoldingStatuses = ['in-progress', 'onleave'] as const;
+
+/**
+ * The Task code of a request to move an inpatient (a pending transfer on the board): `focus` the
+ * Encounter, `location` the unit or bed wanted; one open request per stay, completed by `$transfer`.
+ */
+export const bedTransferRequestCode = {
+  system: adtSystems.task,
+  code: 'bed-transfer-request',
+  display: 'Bed transfer request',
+} as const;
+
+/**
+ * Where an expected discharge is kept on the Encounter (FHIR R4 has no element for it): a complex
+ * extension with `time` (valueDateTime) and an optional `note` (valueString).
+ */
+export const expectedDischargeExtension = 'http://hospitium.org/fhir/StructureDefinition/expected-discharge';

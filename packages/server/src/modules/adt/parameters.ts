@@ -111,6 +111,30 @@ export class OperationInput {
     return code;
   }
 
+  /** A dateTime with a time zone (valueDateTime), past or future (a plan); undefined when absent. */
+  dateTime(name: string): string | undefined {
+    const p = this.one(name, false);
+    if (!p) return undefined;
+    const value = p.valueDateTime;
+    if (typeof value !== 'string' || !dateTimePattern.test(value) || Number.isNaN(Date.parse(value))) {
+      throw badRequest(
+        `$${this.operation}: '${name}' must be a valueDateTime with a time and time zone (e.g. 2026-03-01T14:30:00Z)`,
+        this.where(name),
+      );
+    }
+    return new Date(Date.parse(value)).toISOString();
+  }
+
+  /** A 400 naming the parameter, for problems an operation finds itself (e.g. two exclusive parameters). */
+  problem(name: string, details: string) {
+    return badRequest(details, this.where(name));
+  }
+
+  /** Whether the parameter was given (for operations where one of two is needed). */
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
   /** A dateTime with a time zone (valueDateTime), not more than 5 minutes in the future; default now. */
   time(name: string, now: Date): string {
     const p = this.one(name, false);

@@ -46,8 +46,8 @@ function bedOptions(board: BoardView, except?: string) {
   return [...groups].map(([group, items]) => ({ group, items }));
 }
 
-/** A form in a dialog: submit runs `action`; its error (the server's OperationOutcome) shows above the buttons. */
-function ActionForm({
+/** A form in a dialog (shared by the ADT dialogs): submit runs `action`; its error (the server's OperationOutcome) shows above the buttons. */
+export function ActionForm({
   label,
   submit,
   action,
@@ -297,7 +297,7 @@ export function TransferForm({
 }
 
 /** `YYYY-MM-DDTHH:mm` in local time, for a datetime-local input. */
-function localInput(d: Date): string {
+export function localInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { boardFromParameters, cleanBeds, parseEvents, sexAge, sinceText } from './bed-board-view';
+import {
+  boardFromParameters,
+  cleanBeds,
+  parseEvents,
+  plannedMoves,
+  sexAge,
+  sinceText,
+  whenText,
+} from './bed-board-view';
 
 const board = {
   resourceType: 'Parameters',
@@ -111,6 +119,81 @@ describe('bed board view model', () => {
       },
     ]);
     expect(cleanBeds(view).map((c) => c.bed.id)).toEqual(['b2']);
+  });
+
+  it("maps an occupant's pending transfer and expected discharge, and the unit counts of both", () => {
+    type Parts = NonNullable<Parameters<typeof boardFromParameters>[0]['parameter']>;
+    const occupant = (extra: Parts) => ({
+      name: 'bed',
+      part: [
+        { name: 'location', valueReference: { reference: 'Location/b1' } },
+        { name: 'status', valueCode: 'occupied' },
+        {
+          name: 'occupant',
+          part: [{ name: 'encounter', valueReference: { reference: 'Encounter/e1' } }, ...extra],
+        },
+      ],
+    });
+    const view = boardFromParameters({
+      parameter: [
+        {
+          name: 'unit',
+          part: [
+            { name: 'pendingTransfers', valueInteger: 1 },
+            { name: 'expectedDischarges', valueInteger: 1 },
+            {
+              name: 'room',
+              part: [
+                occupant([
+                  {
+                    name: 'pendingTransfer',
+                    part: [
+                      { name: 'task', valueReference: { reference: 'Task/t1' } },
+                      { name: 'to', valueReference: { reference: 'Location/u2', display: 'Telemetry' } },
+                      { name: 'reason', valueString: 'needs monitoring' },
+                    ],
+                  },
+                  {
+                    name: 'expectedDischarge',
+                    part: [
+                      { name: 'time', valueDateTime: '2026-01-02T11:00:00Z' },
+                      { name: 'note', valueString: 'after physio' },
+                    ],
+                  },
+                ]),
+                occupant([]),
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const unit = view.units[0];
+    expect(unit).toMatchObject({ pendingTransfers: 1, expectedDischarges: 1 });
+    const [planned, plain] = unit.rooms[0].beds;
+    expect(planned.occupant?.pendingTransfer).toEqual({
+      taskId: 't1',
+      to: 'Telemetry',
+      reason: 'needs monitoring',
+      since: undefined,
+    });
+    expect(planned.occupant?.expectedDischarge).toEqual({
+      time: '2026-01-02T11:00:00Z',
+      note: 'after physio',
+    });
+    expect(plain.occupant?.pendingTransfer).toBeUndefined();
+    expect(plain.occupant?.expectedDischarge).toBeUndefined();
+    expect(plannedMoves(view).map((m) => m.bed)).toEqual([planned]);
+    expect(boardFromParameters(board).units[0]).toMatchObject({ pendingTransfers: 0, expectedDischarges: 0 });
+  });
+
+  it('says when a discharge is expected relative to today', () => {
+    const now = new Date(2026, 0, 3, 10, 0);
+    expect(whenText(new Date(2026, 0, 3, 14, 30).toISOString(), now)).toBe('today 14:30');
+    expect(whenText(new Date(2026, 0, 4, 9, 5).toISOString(), now)).toBe('tomorrow 09:05');
+    expect(whenText(new Date(2026, 0, 2, 9, 5).toISOString(), now)).toBe('yesterday 09:05');
+    expect(whenText(new Date(2026, 0, 8, 9, 5).toISOString(), now)).toMatch(/^Thu 8 Jan 09:05$/);
+    expect(whenText('garbage', now)).toBe('garbage');
   });
 
   it('treats an unknown bed status as blocked rather than clean (never offer a bed it cannot vouch for)', () => {

@@ -28,6 +28,10 @@ export interface Occupant extends PatientSummary {
   attending?: string;
   since?: string;
   onLeave: boolean;
+  /** An open request to move the patient (`$request-transfer`): where to and why. */
+  pendingTransfer?: { taskId: string; to?: string; reason?: string; since?: string };
+  /** When the patient is expected to go home (`$plan-discharge`), with a note. */
+  expectedDischarge?: { time: string; note?: string };
 }
 
 export interface BedView {
@@ -54,6 +58,8 @@ export interface UnitView {
   beds: number;
   census: number;
   counts: Record<BoardStatus, number>;
+  pendingTransfers: number;
+  expectedDischarges: number;
   rooms: RoomView[];
 }
 
@@ -98,6 +104,27 @@ function patientOf(parts: Part[] | undefined): PatientSummary {
   };
 }
 
+/** The occupant's pending transfer and expected discharge, when the board names them. */
+function plansOf(occupant: Part[]): Pick<Occupant, 'pendingTransfer' | 'expectedDischarge'> {
+  const transfer = first(occupant, 'pendingTransfer')?.part;
+  const discharge = first(occupant, 'expectedDischarge')?.part;
+  const time = first(discharge, 'time')?.valueDateTime;
+  const to = first(transfer, 'to')?.valueReference;
+  return {
+    ...(transfer
+      ? {
+          pendingTransfer: {
+            taskId: idOf(first(transfer, 'task')?.valueReference?.reference),
+            to: to?.display ?? to?.reference,
+            reason: first(transfer, 'reason')?.valueString,
+            since: first(transfer, 'since')?.valueDateTime,
+          },
+        }
+      : {}),
+    ...(time ? { expectedDischarge: { time, note: first(discharge, 'note')?.valueString } } : {}),
+  };
+}
+
 function bedOf(parts: Part[] | undefined): BedView {
   const status = first(parts, 'status')?.valueCode as BoardStatus | undefined;
   const occupant = first(parts, 'occupant')?.part;
@@ -113,6 +140,7 @@ function bedOf(parts: Part[] | undefined): BedView {
             attending: first(occupant, 'attending')?.valueReference?.display,
             since: first(occupant, 'since')?.valueDateTime,
             onLeave: first(occupant, 'onLeave')?.valueBoolean === true,
+            ...plansOf(occupant),
           },
         }
       : {}),
@@ -136,6 +164,8 @@ export function boardFromParameters(parameters: { parameter?: Part[] }): BoardVi
       code: first(parts, 'code')?.valueString,
       beds: count('beds'),
       census: count('census'),
+      pendingTransfers: count('pendingTransfers'),
+      expectedDischarges: count('expectedDischarges'),
       counts: Object.fromEntries(boardStatuses.map((s) => [s, count(s)])) as Record<BoardStatus, number>,
       rooms: all(parts, 'room').map((r) => ({
         id: idOf(first(r.part, 'location')?.valueReference?.reference) || undefined,
@@ -163,6 +193,32 @@ export function cleanBeds(board: BoardView): { bed: BedView; unit: UnitView }[] 
   return board.units.flatMap((unit) =>
     unit.rooms.flatMap((room) => room.beds.filter((b) => b.status === 'clean').map((bed) => ({ bed, unit }))),
   );
+}
+
+/** The occupied beds with a pending transfer or an expected discharge (the board's summary of plans). */
+export function plannedMoves(board: BoardView): { bed: BedView; unit: UnitView; occupant: Occupant }[] {
+  return board.units.flatMap((unit) =>
+    unit.rooms.flatMap((room) =>
+      room.beds.flatMap((bed) =>
+        bed.occupant && (bed.occupant.pendingTransfer || bed.occupant.expectedDischarge)
+          ? [{ bed, unit, occupant: bed.occupant }]
+          : [],
+      ),
+    ),
+  );
+}
+
+/** "today 14:00", "tomorrow 09:30", "Tue 8 Dec 10:00" — an expected discharge as a ward says it. */
+export function whenText(time: string, now: Date): string {
+  const d = new Date(time);
+  if (Number.isNaN(d.getTime())) return time;
+  const hm = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  const day = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const days = Math.round((day(d) - day(now)) / 86_400_000);
+  if (days === 0) return `today ${hm}`;
+  if (days === 1) return `tomorrow ${hm}`;
+  if (days === -1) return `yesterday ${hm}`;
+  return `${d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })} ${hm}`;
 }
 
 /** "F 67" — sex and age as a board shows them. */

@@ -17,6 +17,7 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-context';
 import { loadBoard, runOperation, useBoardEvents } from './adt.resource';
 import { AdmitForm, DischargeForm, ReasonForm, TransferForm } from './adt-forms';
+import { BedActions, type Dialog, reasonTitles } from './bed-actions.panel';
 import {
   type BedView,
   type BoardStatus,
@@ -26,27 +27,10 @@ import {
   sexAge,
   statusLabels,
 } from './bed-board-view';
-import { BedTile, statusSymbols } from './bed-tile.panel';
+import { BedTile, planSymbols, statusSymbols } from './bed-tile.panel';
+import { PlanDischargeForm, RequestTransferForm } from './plan-forms';
+import { PlansPanel } from './plans.panel';
 import './bed-board.css';
-
-type Dialog =
-  | { kind: 'bed'; bed: BedView }
-  | { kind: 'admit'; bedId?: string; pending?: PendingView }
-  | { kind: 'transfer'; bed: BedView }
-  | { kind: 'discharge'; bed: BedView }
-  | {
-      kind: 'reason';
-      bed: BedView;
-      action: 'cancel-admit' | 'cancel-transfer' | 'cancel-discharge' | 'block' | 'leave-of-absence';
-    };
-
-const reasonTitles = {
-  'cancel-admit': ['Cancel the admission', 'Cancel admission', true],
-  'cancel-transfer': ['Cancel the last transfer', 'Cancel transfer', true],
-  'cancel-discharge': ['Cancel the discharge', 'Cancel discharge', true],
-  block: ['Block the bed', 'Block bed', true],
-  'leave-of-absence': ['Leave of absence', 'Start leave', false],
-} as const;
 
 /**
  * The bed board: every unit's rooms and beds with status, occupant and census, filtered by unit
@@ -121,7 +105,9 @@ export default function BedBoardPage() {
             </Title>
             <Text size="sm" aria-label={`Census of ${u.name}`}>
               Census {u.census}/{u.beds} · {u.counts.clean} clean · {u.counts.dirty} dirty ·{' '}
-              {u.counts.cleaning} cleaning · {u.counts.blocked} blocked
+              {u.counts.cleaning} cleaning · {u.counts.blocked} blocked · {planSymbols.transfer}{' '}
+              {u.pendingTransfers} transfers pending · {planSymbols.discharge} {u.expectedDischarges}{' '}
+              discharges expected
             </Text>
           </Group>
           <div className="bb-rooms">
@@ -195,6 +181,7 @@ export default function BedBoardPage() {
           canAdmit={canAdmit}
         />
       ) : null}
+      {board ? <PlansPanel board={board} now={now} onOpen={onOpen} /> : null}
       {grid}
       <BoardDialog
         dialog={dialog}
@@ -292,7 +279,11 @@ function BoardDialog({
           ? `Transfer ${dialog.bed.occupant?.name ?? ''} from ${dialog.bed.name}`
           : dialog.kind === 'discharge'
             ? `Discharge ${dialog.bed.occupant?.name ?? ''} from ${dialog.bed.name}`
-            : `${reasonTitles[dialog.action][0]} — ${dialog.bed.name}`;
+            : dialog.kind === 'request-transfer'
+              ? `Request a transfer for ${dialog.bed.occupant?.name ?? ''} (${dialog.bed.name})`
+              : dialog.kind === 'plan-discharge'
+                ? `Plan the discharge of ${dialog.bed.occupant?.name ?? ''} (${dialog.bed.name})`
+                : `${reasonTitles[dialog.action][0]} — ${dialog.bed.name}`;
   return (
     <Modal opened onClose={close} title={title} size="lg">
       {dialog.kind === 'bed' ? (
@@ -329,6 +320,24 @@ function BoardDialog({
             runOperation(fhir, `Encounter/${dialog.bed.occupant?.encounterId}`, 'discharge', body)
           }
         />
+      ) : dialog.kind === 'request-transfer' ? (
+        <RequestTransferForm
+          board={board}
+          onDone={done('Transfer requested.')}
+          run={(body) =>
+            runOperation(fhir, `Encounter/${dialog.bed.occupant?.encounterId}`, 'request-transfer', body)
+          }
+        />
+      ) : dialog.kind === 'plan-discharge' ? (
+        dialog.bed.occupant ? (
+          <PlanDischargeForm
+            occupant={dialog.bed.occupant}
+            onDone={done('Discharge plan saved.')}
+            run={(body) =>
+              runOperation(fhir, `Encounter/${dialog.bed.occupant?.encounterId}`, 'plan-discharge', body)
+            }
+          />
+        ) : null
       ) : (
         <ReasonForm
           label={reasonTitles[dialog.action][0]}
@@ -348,118 +357,5 @@ function BoardDialog({
         />
       )}
     </Modal>
-  );
-}
-
-/** What can be done with a bed in its state. */
-function BedActions({
-  bed,
-  open,
-  done,
-  canMove,
-  canAdmit,
-  canClean,
-}: {
-  bed: BedView;
-  open: (d: Dialog) => void;
-  done: (message: string) => () => void;
-  canMove: boolean;
-  canAdmit: boolean;
-  canClean: boolean;
-}) {
-  const { fhir } = useAuth();
-  const [error, setError] = useState<string>();
-  const act =
-    (operation: string, message: string, target = `Location/${bed.id}` as const) =>
-    async () => {
-      try {
-        await runOperation(fhir, target as `Location/${string}`, operation, {});
-        done(message)();
-      } catch (err) {
-        setError((err as Error).message);
-      }
-    };
-  const o = bed.occupant;
-  const encounter = `Encounter/${o?.encounterId}` as const;
-  return (
-    <Stack gap="sm">
-      {o ? (
-        <Text>
-          <strong>{o.name}</strong> {o.mrn ? `· MRN ${o.mrn}` : ''} {sexAge(o) ? `· ${sexAge(o)}` : ''}
-          {o.attending ? ` · ${o.attending}` : ''}
-          {o.onLeave ? ' · on leave of absence' : ''}
-        </Text>
-      ) : bed.reason ? (
-        <Text>Reason: {bed.reason}</Text>
-      ) : null}
-      {error ? (
-        <Alert color="red" role="alert" title="Not done">
-          {error}
-        </Alert>
-      ) : null}
-      <Group gap="sm">
-        {o && canMove && !o.onLeave ? (
-          <>
-            <Button onClick={() => open({ kind: 'transfer', bed })}>Transfer</Button>
-            <Button onClick={() => open({ kind: 'discharge', bed })}>Discharge</Button>
-            <Button variant="light" onClick={() => open({ kind: 'reason', bed, action: 'leave-of-absence' })}>
-              Leave of absence
-            </Button>
-            <Button
-              variant="subtle"
-              color="red"
-              onClick={() => open({ kind: 'reason', bed, action: 'cancel-transfer' })}
-            >
-              Cancel last transfer
-            </Button>
-            <Button
-              variant="subtle"
-              color="red"
-              onClick={() => open({ kind: 'reason', bed, action: 'cancel-admit' })}
-            >
-              Cancel admission
-            </Button>
-          </>
-        ) : null}
-        {o?.onLeave && canMove ? (
-          <Button onClick={act('return-from-leave', 'Patient back from leave.', encounter as never)}>
-            Back from leave
-          </Button>
-        ) : null}
-        {bed.status === 'clean' && canAdmit ? (
-          <Button onClick={() => open({ kind: 'admit', bedId: bed.id })}>Admit to this bed</Button>
-        ) : null}
-        {bed.dischargedEncounterId && canMove ? (
-          <Button
-            variant="subtle"
-            color="red"
-            onClick={() => open({ kind: 'reason', bed, action: 'cancel-discharge' })}
-          >
-            Cancel discharge
-          </Button>
-        ) : null}
-        {bed.status === 'dirty' && canClean ? (
-          <Button onClick={act('start-cleaning', `Cleaning of ${bed.name} started.`)}>Start cleaning</Button>
-        ) : null}
-        {(bed.status === 'dirty' || bed.status === 'cleaning') && canClean ? (
-          <Button color="green" onClick={act('mark-clean', `${bed.name} is clean.`)}>
-            Mark clean
-          </Button>
-        ) : null}
-        {bed.status === 'clean' && canClean ? (
-          <Button variant="light" onClick={act('mark-dirty', `${bed.name} marked dirty.`)}>
-            Mark dirty
-          </Button>
-        ) : null}
-        {!o && bed.status !== 'blocked' && canClean ? (
-          <Button variant="light" color="gray" onClick={() => open({ kind: 'reason', bed, action: 'block' })}>
-            Block bed
-          </Button>
-        ) : null}
-        {bed.status === 'blocked' && canClean ? (
-          <Button onClick={act('unblock', `${bed.name} unblocked; it needs cleaning.`)}>Unblock</Button>
-        ) : null}
-      </Group>
-    </Stack>
   );
 }

@@ -1,12 +1,16 @@
 import { memo } from 'react';
-import { type BedView, sexAge, sinceText, statusLabels } from './bed-board-view';
+import { type BedView, sexAge, sinceText, statusLabels, whenText } from './bed-board-view';
 
 /** The symbol shown with each status, so the status reads without colour. */
 export const statusSymbols = { occupied: '●', clean: '✓', dirty: '✗', cleaning: '↻', blocked: '⊘' } as const;
 
+/** The symbols of what is planned for an occupant (always with their words). */
+export const planSymbols = { transfer: '⇄', discharge: '⌂' } as const;
+
 /**
  * One bed on the board: its name, status (colour, symbol and word), and its occupant (name, MRN,
- * sex and age, attending, time in bed). A button: Enter or a tap opens the bed's actions.
+ * sex and age, attending, time in bed), and what is planned for them (a pending transfer, an
+ * expected discharge; symbol and words, never colour alone). A button: Enter or a tap opens the bed's actions.
  */
 export const BedTile = memo(function BedTile({
   bed,
@@ -18,7 +22,11 @@ export const BedTile = memo(function BedTile({
   onOpen: (bed: BedView) => void;
 }) {
   const o = bed.occupant;
-  const label = `Bed ${bed.name}, ${statusLabels[bed.status]}${o ? `, ${o.name}${o.onLeave ? ', on leave' : ''}` : ''}`;
+  const transfer = o?.pendingTransfer;
+  const discharge = o?.expectedDischarge;
+  const transferText = transfer ? `Transfer to ${transfer.to ?? 'another bed'} requested` : undefined;
+  const dischargeText = discharge ? `Discharge expected ${whenText(discharge.time, now)}` : undefined;
+  const label = `Bed ${bed.name}, ${statusLabels[bed.status]}${o ? `, ${o.name}${o.onLeave ? ', on leave' : ''}` : ''}${[transferText, dischargeText].map((t) => (t ? `, ${t}` : '')).join('')}`;
   return (
     <button
       type="button"
@@ -44,6 +52,18 @@ export const BedTile = memo(function BedTile({
           <span className="bb-meta" style={{ display: 'block' }}>
             {[o.attending, sinceText(o.since, now)].filter(Boolean).join(' · ')}
           </span>
+          {transferText ? (
+            <span className="bb-plan" style={{ display: 'block' }}>
+              <span aria-hidden="true">{planSymbols.transfer} </span>
+              {transferText}
+            </span>
+          ) : null}
+          {dischargeText ? (
+            <span className="bb-plan" style={{ display: 'block' }}>
+              <span aria-hidden="true">{planSymbols.discharge} </span>
+              {dischargeText}
+            </span>
+          ) : null}
         </>
       ) : bed.reason ? (
         <span className="bb-meta" style={{ display: 'block' }}>

@@ -6,7 +6,13 @@ import {
   physicalTypeOf,
   type TaskResource,
 } from '../beds.js';
-import { adtSystems, inpatientClasses, vacatedSystem } from '../codes.js';
+import {
+  adtSystems,
+  bedTransferRequestCode,
+  expectedDischargeExtension,
+  inpatientClasses,
+  vacatedSystem,
+} from '../codes.js';
 import { bedStatusReasonExtension } from '../operations/housekeeping.js';
 import type { BoardData } from './load.js';
 
@@ -65,7 +71,8 @@ const idOf = (reference: string | undefined) => reference?.split('/')[1];
 /**
  * Builds the bed board (a Parameters resource; see the module README for its shape) from the
  * loaded data: units × rooms × beds with each bed's board status, occupant, open cleaning Task
- * and block reason; census per unit; pending admissions (planned encounters, emergency
+ * and block reason, an occupant's pending transfer and expected discharge; census per unit (with
+ * the counts of both); pending admissions (planned encounters, emergency
  * patients, today's appointments). Pure: the same data gives the same board.
  */
 export function assembleBoard(data: BoardData, filter: BoardFilter, now: Date): Resource {
@@ -86,7 +93,15 @@ export function assembleBoard(data: BoardData, filter: BoardFilter, now: Date): 
       if (id && bedIds.has(id) && (l.status ?? 'active') === 'active') holder.set(id, e);
     }
   }
-  const taskOf = new Map(data.tasks.map((t) => [idOf(t.focus?.reference) ?? '', t]));
+  const isRequest = (t: TaskResource) =>
+    (t as { code?: { coding?: { system?: string; code?: string }[] } }).code?.coding?.some(
+      (c) => c.system === bedTransferRequestCode.system && c.code === bedTransferRequestCode.code,
+    ) === true;
+  const taskOf = new Map(
+    data.tasks.filter((t) => !isRequest(t)).map((t) => [idOf(t.focus?.reference) ?? '', t]),
+  );
+  const requestOf = new Map(data.tasks.filter(isRequest).map((t) => [t.focus?.reference ?? '', t] as const));
+  const plans: BoardPlans = { requestOf };
   const byName = (a: LocationResource, b: LocationResource) =>
     (a.name ?? '').localeCompare(b.name ?? '', 'en', { numeric: true });
   const units = data.locations
@@ -107,6 +122,7 @@ export function assembleBoard(data: BoardData, filter: BoardFilter, now: Date): 
   const parameter: Part[] = [{ name: 'generated', valueInstant: now.toISOString() }];
   for (const unit of units) {
     const counts: Record<BoardStatus, number> = { occupied: 0, clean: 0, dirty: 0, cleaning: 0, blocked: 0 };
+    const planned = { pendingTransfers: 0, expectedDischarges: 0 };
     const rooms: Part[] = [];
     const direct = (children.get(unit.id) ?? []).filter((c) => physicalTypeOf(c) === 'bd');
     const groups: [LocationResource | undefined, LocationResource[]][] = [
@@ -129,8 +145,10 @@ export function assembleBoard(data: BoardData, filter: BoardFilter, now: Date): 
         const task = taskOf.get(bed.id);
         const status = boardStatus(bed, encounter !== undefined, task?.status);
         counts[status]++;
+        if (encounter && requestOf.has(`Encounter/${encounter.id}`)) planned.pendingTransfers++;
+        if (encounter && expectedDischargeOf(encounter)) planned.expectedDischarges++;
         if (filter.statuses?.length && !filter.statuses.includes(status)) continue;
-        bedParts.push({ name: 'bed', part: bedPart(bed, status, encounter, task, data, now) });
+        bedParts.push({ name: 'bed', part: bedPart(bed, status, encounter, task, data, plans, now) });
       }
       if (bedParts.length === 0) continue;
       rooms.push({
@@ -157,6 +175,8 @@ export function assembleBoard(data: BoardData, filter: BoardFilter, now: Date): 
         { name: 'beds', valueInteger: total },
         { name: 'census', valueInteger: counts.occupied },
         ...boardStatuses.map((s) => ({ name: s, valueInteger: counts[s] })),
+        { name: 'pendingTransfers', valueInteger: planned.pendingTransfers },
+        { name: 'expectedDischarges', valueInteger: planned.expectedDischarges },
         ...rooms,
       ],
     });
@@ -187,6 +207,7 @@ function bedPart(
   encounter: EncounterResource | undefined,
   task: TaskResource | undefined,
   data: BoardData,
+  plans: BoardPlans,
   now: Date,
 ): Part[] {
   const reason = ((bed.extension as { url?: string; valueString?: string }[] | undefined) ?? []).find(
@@ -205,11 +226,50 @@ function bedPart(
   if (!encounter && vacated === 'discharge' && task?.encounter?.reference) {
     parts.push({ name: 'discharged', valueReference: { reference: task.encounter.reference } });
   }
-  if (encounter) parts.push({ name: 'occupant', part: occupantParts(encounter, data, now) });
+  if (encounter) parts.push({ name: 'occupant', part: occupantParts(encounter, data, plans, now) });
   return parts;
 }
 
-function occupantParts(encounter: EncounterResource, data: BoardData, now: Date): Part[] {
+/** What is planned for the occupants: their open transfer requests by `Encounter/id`. */
+interface BoardPlans {
+  requestOf: Map<string, TaskResource>;
+}
+
+/** The expected discharge recorded by `$plan-discharge` (time and note), if any. */
+export function expectedDischargeOf(
+  encounter: EncounterResource,
+): { time: string; note?: string } | undefined {
+  type Ext = { url?: string; valueDateTime?: string; valueString?: string; extension?: Ext[] };
+  const plan = ((encounter.extension as Ext[] | undefined) ?? []).find(
+    (e) => e.url === expectedDischargeExtension,
+  );
+  const time = plan?.extension?.find((e) => e.url === 'time')?.valueDateTime;
+  if (!time) return undefined;
+  const note = plan?.extension?.find((e) => e.url === 'note')?.valueString;
+  return note ? { time, note } : { time };
+}
+
+/** The occupant's pending transfer (the request, where to, why, since when) as board parts. */
+function pendingTransferPart(request: TaskResource): Part {
+  const t = request as TaskResource & {
+    location?: { reference?: string; display?: string };
+    reasonCode?: { text?: string };
+    authoredOn?: string;
+  };
+  return {
+    name: 'pendingTransfer',
+    part: [
+      { name: 'task', valueReference: { reference: `Task/${t.id}` } },
+      ...(t.location ? [{ name: 'to', valueReference: t.location }] : []),
+      ...(t.reasonCode?.text ? [{ name: 'reason', valueString: t.reasonCode.text }] : []),
+      ...(t.authoredOn ? [{ name: 'since', valueDateTime: t.authoredOn }] : []),
+    ],
+  };
+}
+
+function occupantParts(encounter: EncounterResource, data: BoardData, plans: BoardPlans, now: Date): Part[] {
+  const request = plans.requestOf.get(`Encounter/${encounter.id}`);
+  const discharge = expectedDischargeOf(encounter);
   const subject = encounter.subject?.reference;
   const attending = (encounter.participant ?? []).filter(
     (p) => !p.period?.end && p.type?.some((t) => t.coding?.some((c) => c.code === 'ATND')),
@@ -226,6 +286,18 @@ function occupantParts(encounter: EncounterResource, data: BoardData, now: Date)
       ? [{ name: 'since', valueDateTime: bedEntry?.period?.start ?? encounter.period?.start }]
       : []),
     ...(encounter.status === 'onleave' ? [{ name: 'onLeave', valueBoolean: true }] : []),
+    ...(request ? [pendingTransferPart(request)] : []),
+    ...(discharge
+      ? [
+          {
+            name: 'expectedDischarge',
+            part: [
+              { name: 'time', valueDateTime: discharge.time },
+              ...(discharge.note ? [{ name: 'note', valueString: discharge.note }] : []),
+            ],
+          },
+        ]
+      : []),
   ];
 }
 

@@ -1,7 +1,7 @@
 import type { Repository, SearchFilter } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
 import type { EncounterResource, LocationResource, TaskResource } from '../beds.js';
-import { bedCleaningCode } from '../codes.js';
+import { bedCleaningCode, bedTransferRequestCode } from '../codes.js';
 
 /** Everything the bed board is made of, read in a fixed number of statements whatever the size. */
 export interface BoardData {
@@ -10,6 +10,7 @@ export interface BoardData {
   encounters: EncounterResource[];
   /** Patients and practitioners the encounters and appointments name, by `Type/id`. */
   related: Map<string, Resource>;
+  /** Open cleaning Tasks (focus a bed) and open transfer requests (focus an encounter). */
   tasks: TaskResource[];
   appointments: Resource[];
 }
@@ -26,7 +27,7 @@ async function all(repo: Repository, resourceType: string, filters: SearchFilter
 
 /**
  * Reads the board's data: every Location, the encounters that hold beds or wait for one
- * (in progress, on leave, planned), the open cleaning Tasks, today's booked Appointments, and
+ * (in progress, on leave, planned), the open cleaning Tasks and transfer requests, today's booked Appointments, and
  * in one include step the patients and practitioners they name.
  */
 export async function loadBoardData(repo: Repository, now: Date): Promise<BoardData> {
@@ -38,8 +39,14 @@ export async function loadBoardData(repo: Repository, now: Date): Promise<BoardD
       { code: 'status', values: ['in-progress', 'onleave', 'planned', 'arrived', 'triaged'] },
     ]),
     all(repo, 'Task', [
-      { code: 'code', values: [`${bedCleaningCode.system}|${bedCleaningCode.code}`] },
-      { code: 'status', values: ['requested', 'in-progress'] },
+      {
+        code: 'code',
+        values: [
+          `${bedCleaningCode.system}|${bedCleaningCode.code}`,
+          `${bedTransferRequestCode.system}|${bedTransferRequestCode.code}`,
+        ],
+      },
+      { code: 'status', values: ['requested', 'accepted', 'in-progress'] },
     ]),
     all(repo, 'Appointment', [
       { code: 'date', values: [`ge${day}`] },

@@ -1,6 +1,6 @@
 import type { ChangeListener, Queryable, ResourceChange } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
-import { bedCleaningCode } from '../codes.js';
+import { bedCleaningCode, bedTransferRequestCode } from '../codes.js';
 
 /** The PostgreSQL NOTIFY channel of bed board changes. */
 export const bedBoardChannel = 'hospitium_bed_board';
@@ -38,8 +38,8 @@ export function boardChange(change: ResourceChange): BoardChange | undefined {
       };
     case 'Task': {
       const code = (r.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding;
-      if (!code?.some((c) => c.system === bedCleaningCode.system && c.code === bedCleaningCode.code))
-        return undefined;
+      const shown = [bedCleaningCode, bedTransferRequestCode];
+      if (!code?.some((c) => shown.some((s) => c.system === s.system && c.code === s.code))) return undefined;
       const focus = (r.focus as { reference?: string } | undefined)?.reference;
       return { type: 'Task', id: r.id, beds: focus?.startsWith('Location/') ? [focus.slice(9)] : [] };
     }
@@ -58,7 +58,7 @@ export function boardPayload(changes: readonly BoardChange[]): string {
 
 /**
  * The repository change listener behind the live bed board: for writes that show on the board
- * (beds, encounters, cleaning Tasks, appointments) it sends `pg_notify` in the writing
+ * (beds, encounters, cleaning Tasks, transfer requests, appointments) it sends `pg_notify` in the writing
  * transaction, which PostgreSQL delivers only at COMMIT — a rolled-back admit tells nobody.
  * Whatever wrote (an ADT operation, a plain FHIR write, the HL7 feed), every server process
  * listening on the database hears it.

@@ -2,6 +2,7 @@ import { conflict } from '@hospitium/fhir';
 import { bedNeedsCleaning, type LocationResource } from '../beds.js';
 import { inpatientClasses } from '../codes.js';
 import { expectStay, leaveAll, nextStatus } from '../stay.js';
+import { closeTransferRequest } from '../transfer-requests.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
 
@@ -52,6 +53,7 @@ export const cancelAdmitOperation = encounterOperation(
         reason: 'admission-cancelled',
       });
     }
+    await closeTransferRequest(repo, encounter.id, 'cancelled', time, 'admission cancelled');
     return saved as typeof encounter;
   },
 );

@@ -2,8 +2,10 @@ import type { LocationResource } from '../beds.js';
 import { bedNeedsCleaning } from '../beds.js';
 import { adtSystems, dischargeDispositions } from '../codes.js';
 import { expectStay, leaveAll, nextStatus } from '../stay.js';
+import { closeTransferRequest } from '../transfer-requests.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
+import { withoutExpectedDischarge } from './plan-discharge.js';
 
 const definition = adtDefinition({
   code: 'discharge',
@@ -11,7 +13,7 @@ const definition = adtDefinition({
   level: 'instance',
   title: 'Discharge an inpatient',
   description:
-    'Ends an in-progress (or on-leave) stay: status finished, period.end, hospitalization.dischargeDisposition; every place it held is completed; the bed becomes dirty (H) with a cleaning Task for housekeeping.',
+    'Ends an in-progress (or on-leave) stay: status finished, period.end, hospitalization.dischargeDisposition; every place it held is completed; the bed becomes dirty (H) with a cleaning Task for housekeeping; the expected discharge ($plan-discharge) is cleared and an open transfer request cancelled.',
   parameter: [
     { name: 'disposition', use: 'in', min: 1, max: '1', type: 'code' },
     { name: 'time', use: 'in', min: 0, max: '1', type: 'dateTime' },
@@ -32,9 +34,12 @@ export const dischargeOperation = encounterOperation(
     ) as string;
     const time = input.time('time', new Date());
     expectStay(encounter, ['in-progress', 'onleave'], 'discharge');
+    const { extension: _plan, ...rest } = encounter;
+    const extension = withoutExpectedDischarge(encounter);
     const saved = (
       await repo.updateResource({
-        ...encounter,
+        ...rest,
+        ...(extension ? { extension } : {}),
         ...nextStatus(encounter, 'finished', time),
         period: { ...encounter.period, end: time },
         location: leaveAll(encounter, time),
@@ -59,6 +64,7 @@ export const dischargeOperation = encounterOperation(
         reason: 'discharge',
       });
     }
+    await closeTransferRequest(repo, encounter.id, 'cancelled', time, 'patient discharged');
     return saved as typeof encounter;
   },
 );

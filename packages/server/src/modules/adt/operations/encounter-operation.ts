@@ -1,4 +1,5 @@
 import type { Repository } from '@hospitium/db';
+import type { Resource } from '@hospitium/fhir';
 import type { FhirOperation } from '../../../fhir/operations/operation.js';
 import { checkId } from '../../../fhir/resource-id.js';
 import type { FhirContext, FhirRequest, FhirResponse } from '../../../fhir/types.js';
@@ -19,12 +20,12 @@ export interface EncounterStep {
  * An ADT operation on one Encounter (`POST Encounter/{id}/$op`): reads its Parameters, then in
  * one transaction locks the patient and the beds involved (`extraBeds` names beds the
  * parameters bring, e.g. the transfer's target), re-reads the encounter under the lock (so a
- * stale board cannot act on an old state) and runs `step`, which returns the updated Encounter.
+ * stale board cannot act on an old state) and runs `step`, which returns the updated Encounter (or the resource the operation made, e.g. a Task).
  */
 export function encounterOperation(
   definition: FhirOperation['definition'],
   parameters: readonly string[],
-  step: (s: EncounterStep) => Promise<EncounterResource>,
+  step: (s: EncounterStep) => Promise<Resource>,
   extraBeds: (input: OperationInput, encounter: EncounterResource) => string[] = () => [],
 ): FhirOperation {
   const handler = async (req: FhirRequest, ctx: FhirContext): Promise<FhirResponse> => {

@@ -13,6 +13,8 @@ import {
   unblockOperation,
 } from './housekeeping.js';
 import { leaveOfAbsenceOperation, returnFromLeaveOperation } from './leave-of-absence.js';
+import { planDischargeOperation } from './plan-discharge.js';
+import { cancelTransferRequestOperation, requestTransferOperation } from './request-transfer.js';
 import { transferOperation } from './transfer.js';
 
 /** The ADT module's FHIR operations (listed in the server's operations list). */
@@ -25,6 +27,9 @@ export const adtOperations: readonly FhirOperation[] = [
   cancelDischargeOperation,
   leaveOfAbsenceOperation,
   returnFromLeaveOperation,
+  requestTransferOperation,
+  cancelTransferRequestOperation,
+  planDischargeOperation,
   startCleaningOperation,
   markCleanOperation,
   markDirtyOperation,

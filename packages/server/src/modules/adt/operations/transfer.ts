@@ -9,6 +9,7 @@ import {
 } from '../beds.js';
 import { bedStatusCodes } from '../codes.js';
 import { moveTo, withAttending } from '../stay.js';
+import { closeTransferRequest } from '../transfer-requests.js';
 import { displayName } from './admit.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
@@ -22,7 +23,7 @@ const definition = adtDefinition({
   level: 'instance',
   title: 'Transfer an inpatient to another bed',
   description:
-    'Moves an in-progress inpatient stay to another clean bed (same or another unit), with a reason. The places left stay in Encounter.location as completed with their end; the bed left becomes dirty with a cleaning Task; the new bed occupied. 409 when the bed is not clean and free or the stay is not in progress.',
+    'Moves an in-progress inpatient stay to another clean bed (same or another unit), with a reason. The places left stay in Encounter.location as completed with their end; the bed left becomes dirty with a cleaning Task; the new bed occupied; an open transfer request of the stay is completed. 409 when the bed is not clean and free or the stay is not in progress.',
   parameter: [
     { name: 'bed', use: 'in', min: 1, max: '1', type: 'Reference' },
     { name: 'reason', use: 'in', min: 1, max: '1', type: 'string' },
@@ -77,6 +78,7 @@ export const transferOperation = encounterOperation(
         reason: 'transfer',
       });
     }
+    await closeTransferRequest(repo, encounter.id, 'completed', time);
     return saved as typeof encounter;
   },
   (input) => {

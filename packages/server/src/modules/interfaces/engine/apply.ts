@@ -3,6 +3,7 @@ import type { Resource } from '@hospitium/fhir';
 import { internalAccess } from '../../../auth/tokens/access-context.js';
 import { processBundle } from '../../../fhir/interactions/bundle/process-bundle.js';
 import type { FhirContext, FhirLogger } from '../../../fhir/types.js';
+import { applyFeedBedChanges } from '../../adt/feed-beds.js';
 import type { MappedMessage } from '../mapping/map-message.js';
 import { mappingError } from '../mapping/mapping-error.js';
 import { transactionDatabase } from '../store/transaction-database.js';
@@ -19,7 +20,8 @@ export interface Applied<T> {
  * Applies a mapped message in ONE database transaction together with its message-store row:
  * `claim` writes the row first (and may refuse: a resend already applied, then nothing else
  * runs), then A40 merges and preserved fields are resolved against the stored patients, then
- * the Bundle runs through `processBundle`. Any failure rolls back the row and the FHIR changes.
+ * the Bundle runs through `processBundle`, then the beds its encounters left or took are made
+ * dirty (with a cleaning Task) or occupied (ADT module). Any failure rolls back the row and the FHIR changes.
  */
 export async function applyInTransaction<T>(
   db: Database,
@@ -44,9 +46,43 @@ export async function applyInTransaction<T>(
     };
     const response = await processBundle(mapped.bundle, ctx, { prefer: 'return=minimal' });
     const result = (response.entry ?? []).map((e) => e.response?.location ?? '').filter(Boolean);
+    // Beds follow the encounters the message moved (dirty when left, occupied when taken), as
+    // the ADT operations keep them, in the same transaction.
+    // (withTransaction joins the message's transaction; the bed locks need a bound repository.)
+    const encounters = await writtenEncounters(repository, mapped, response.entry ?? []);
+    await repository.withTransaction((bound) => applyFeedBedChanges(bound, encounters));
     await after(tx, result);
     return { result, claimed };
   });
+}
+
+/**
+ * The encounters the message wrote, as `Encounter/{id}/_history/{n}` (a response gives the
+ * location of a create only; an update's id comes from its URL, a conditional one's from a search).
+ */
+async function writtenEncounters(
+  repository: Repository,
+  mapped: MappedMessage,
+  responses: readonly { response?: { location?: string; etag?: string } }[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const [index, entry] of (mapped.bundle.entry ?? []).entries()) {
+    if (entry.resource?.resourceType !== 'Encounter') continue;
+    const response = responses[index]?.response;
+    const version = /(\d+)/.exec(response?.etag ?? '')?.[1];
+    if (response?.location?.startsWith('Encounter/')) {
+      out.push(response.location);
+      continue;
+    }
+    const url = entry.request?.url ?? '';
+    const id = url.startsWith('Encounter/')
+      ? url.slice(10)
+      : url.startsWith('Encounter?')
+        ? (await findByIdentifier(repository, 'Encounter', url))[0]?.id
+        : undefined;
+    if (id && version) out.push(`Encounter/${id}/_history/${version}`);
+  }
+  return out;
 }
 
 async function findByIdentifier(repository: Repository, type: string, url: string): Promise<Resource[]> {
