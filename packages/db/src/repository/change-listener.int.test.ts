@@ -42,6 +42,28 @@ describe.each(testDatabases())('change listener on $name', ({ open }) => {
     expect(await probeRows()).toEqual(['Patient/cl1', 'Patient/cl1', 'Patient/cl1']);
   });
 
+  it('a listener with types hears only those; other writes skip it', async () => {
+    const heard: string[] = [];
+    const typed = Object.assign(
+      async (_q: Queryable, changes: readonly ResourceChange[]) => {
+        for (const c of changes) heard.push(`${(c.after ?? c.before)?.resourceType} ${c.before ? 'u' : 'c'}`);
+      },
+      { types: new Set(['Encounter']) },
+    );
+    const narrow = createRepository(db, { onChange: typed });
+    const patient = await narrow.createResource(testPatient({ family: 'Typed' }));
+    await narrow.updateResource({ ...patient, gender: 'female' } as Resource);
+    const encounter = await narrow.createResource({
+      resourceType: 'Encounter',
+      status: 'planned',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+      subject: { reference: `Patient/${patient.id}` },
+    });
+    await narrow.updateResource({ ...encounter, status: 'arrived' } as Resource);
+    await narrow.deleteResource('Patient', patient.id as string);
+    expect(heard).toEqual(['Encounter c', 'Encounter u']);
+  });
+
   it('rolls back what it wrote with a failed transaction, and fails the write when it throws', async () => {
     const before = (await probeRows()).length;
     await expect(

@@ -15,7 +15,21 @@ export interface ResourceChange {
  * the transaction's connection: what it writes commits or rolls back with the change (the
  * outbox). A failure fails the write.
  */
-export type ChangeListener = (q: Queryable, changes: readonly ResourceChange[]) => Promise<void>;
+export type ChangeListener = ((q: Queryable, changes: readonly ResourceChange[]) => Promise<void>) & {
+  /**
+   * The resource types it wants to hear of; absent = every type. A write of any other type skips
+   * the listener and with it the transaction and the read of the replaced version.
+   */
+  readonly types?: ReadonlySet<string>;
+};
+
+/** The listener when it wants changes of `resourceType`, else undefined. */
+export function listenerFor(
+  listener: ChangeListener | undefined,
+  resourceType: string,
+): ChangeListener | undefined {
+  return listener && (!listener.types || listener.types.has(resourceType)) ? listener : undefined;
+}
 
 /** A parsed search: `GET [type]?params`. Values are raw strings as in the URL, split on `,` by the parser. */
 export interface SearchFilter {

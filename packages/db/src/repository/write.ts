@@ -11,7 +11,13 @@ import {
   stampVersion,
 } from './resource-meta.js';
 import { noteWrites } from './statistics.js';
-import type { DeleteResult, UpdateResult, WriteOptions } from './types.js';
+import {
+  type ChangeListener,
+  type DeleteResult,
+  listenerFor,
+  type UpdateResult,
+  type WriteOptions,
+} from './types.js';
 import { insertNewResources, type PreparedVersion, writeNextVersion } from './write-statements.js';
 
 /** The current row of a resource as last committed. */
@@ -87,7 +93,7 @@ export async function createResources(
   const lastUpdated = nextLastUpdated();
   const prepared = checked.map((r, i) => prepare(ctx, r, chosen[i], 1, lastUpdated, 'POST'));
   const versions = prepared.map((p) => p.version);
-  const onChange = ctx.onChange;
+  const onChange = checked.some((r) => listenerFor(ctx.onChange, r.resourceType)) ? ctx.onChange : undefined;
   if (onChange) {
     await inTransaction(ctx, async (q) => {
       await insertNewResources(q, versions);
@@ -113,11 +119,12 @@ export async function createResources(
  */
 async function writeOptimistically<T>(
   ctx: StoreContext,
+  listener: ChangeListener | undefined,
   attempt: (q: Queryable) => Promise<T | typeof lost>,
   alsoRetry?: readonly string[],
 ): Promise<T> {
   for (let tries = 0; tries < MAX_WRITE_ATTEMPTS; tries++) {
-    const result = ctx.onChange
+    const result = listener
       ? await inTransaction(ctx, attempt, alsoRetry)
       : await inStatement(ctx, attempt, alsoRetry);
     if (result !== lost) return result;
@@ -142,16 +149,18 @@ export async function updateResource(
   assertId(checked.id);
   const id = checked.id;
   const method = options.method ?? 'PUT';
+  const listener = listenerFor(ctx.onChange, checked.resourceType);
   // Two first PUTs of one new id race on the unique key: the loser retries and finds the row.
   const result = await writeOptimistically(
     ctx,
+    listener,
     async (q) => {
-      const current = await readCurrent(q, checked.resourceType, id, ctx.onChange !== undefined);
+      const current = await readCurrent(q, checked.resourceType, id, listener !== undefined);
       checkIfMatch(options.ifMatch, current, `${checked.resourceType}/${id}`);
       if (!current) {
         const { stored, version } = prepare(ctx, checked, id, 1, nextLastUpdated(), method);
         await insertNewResources(q, [version]);
-        await ctx.onChange?.(q, [{ after: stored }]);
+        await listener?.(q, [{ after: stored }]);
         return { resource: stored, created: true };
       }
       const next = current.version_id + 1;
@@ -164,7 +173,7 @@ export async function updateResource(
         method,
       );
       if (!(await writeNextVersion(q, current.rid, current.version_id, version))) return lost;
-      await ctx.onChange?.(q, [{ before: before(current), after: stored }]);
+      await listener?.(q, [{ before: before(current), after: stored }]);
       return { resource: stored, created: current.deleted };
     },
     [SqlState.uniqueViolation],
@@ -185,8 +194,9 @@ export async function deleteResource(
 ): Promise<DeleteResult> {
   assertResourceType(resourceType);
   assertId(id);
-  return writeOptimistically(ctx, async (q) => {
-    const current = await readCurrent(q, resourceType, id, ctx.onChange !== undefined);
+  const listener = listenerFor(ctx.onChange, resourceType);
+  return writeOptimistically(ctx, listener, async (q) => {
+    const current = await readCurrent(q, resourceType, id, listener !== undefined);
     checkIfMatch(options.ifMatch, current, `${resourceType}/${id}`);
     if (!current || current.deleted) return {};
     const versionId = current.version_id + 1;
@@ -201,7 +211,7 @@ export async function deleteResource(
     });
     if (!written) return lost;
     const removed = before(current);
-    if (removed) await ctx.onChange?.(q, [{ before: removed }]);
+    if (removed) await listener?.(q, [{ before: removed }]);
     return { versionId: String(versionId) };
   });
 }

@@ -63,17 +63,30 @@ export function boardPayload(changes: readonly BoardChange[]): string {
  * Whatever wrote (an ADT operation, a plain FHIR write, the HL7 feed), every server process
  * listening on the database hears it.
  */
-export const bedBoardListener: ChangeListener = async (q: Queryable, changes: readonly ResourceChange[]) => {
-  const board = changes.map(boardChange).filter((c): c is BoardChange => c !== undefined);
-  if (board.length === 0) return;
-  await q.query('SELECT pg_notify($1, $2)', [bedBoardChannel, boardPayload(board)]);
-};
+export const bedBoardListener: ChangeListener = Object.assign(
+  async (q: Queryable, changes: readonly ResourceChange[]) => {
+    const board = changes.map(boardChange).filter((c): c is BoardChange => c !== undefined);
+    if (board.length === 0) return;
+    await q.query('SELECT pg_notify($1, $2)', [bedBoardChannel, boardPayload(board)]);
+  },
+  // Only these types can show on the board: writes of every other type skip the listener (and
+  // the transaction it needs), so the board costs the rest of the API nothing.
+  { types: new Set(['Location', 'Encounter', 'Task', 'Appointment']) },
+);
 
 /** Both listeners, in order (the outbox and the bed board); undefined when neither exists. */
 export function combineListeners(...listeners: (ChangeListener | undefined)[]): ChangeListener | undefined {
   const present = listeners.filter((l): l is ChangeListener => l !== undefined);
   if (present.length <= 1) return present[0];
-  return async (q, changes) => {
-    for (const listener of present) await listener(q, changes);
+  const combined = async (q: Queryable, changes: readonly ResourceChange[]) => {
+    for (const listener of present) {
+      const heard = listener.types
+        ? changes.filter((c) => listener.types?.has((c.after ?? c.before)?.resourceType ?? ''))
+        : changes;
+      if (heard.length > 0) await listener(q, heard);
+    }
   };
+  // Types: the union of theirs, or every type when one of them listens to all.
+  if (present.some((l) => !l.types)) return combined;
+  return Object.assign(combined, { types: new Set(present.flatMap((l) => [...(l.types ?? [])])) });
 }
