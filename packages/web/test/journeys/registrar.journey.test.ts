@@ -163,14 +163,17 @@ describe.skipIf(Boolean(unavailable))(
               .accessToken,
         );
         expect(token).toBeTruthy();
-        // When the registrar signs out (and confirms on the sign-in server's page if it asks)
+        // When the registrar signs out
         await page.getByRole('button', { name: 'Sign out' }).click();
-        const confirm = page.getByRole('button', { name: /yes|sign out/i });
-        const signedOut = page.getByText(/You are signed out/);
-        await confirm.or(signedOut).first().waitFor();
-        if (await confirm.isVisible()) await confirm.click();
+        // Then the sign-in server asks to confirm, for every Hospitium app on this device
+        // (waiting for its page first: the app's own "Sign out" button matches the same name)
+        await page.waitForURL(/\/auth\/logout/);
+        await page.getByRole('heading', { name: 'Sign out of Hospitium?' }).waitFor();
+        // And when they confirm
+        await page.getByRole('button', { name: 'Sign out', exact: true }).click();
         // Then the app says so
-        await signedOut.waitFor();
+        await page.waitForURL(/\/signed-out/);
+        await page.getByText(/You are signed out/).waitFor();
         await screenshot(page, 'signed-out');
         // And the token the tab held is refused by the FHIR API
         const res = await fetch(`${server.url}/fhir/Patient?_count=1`, {
