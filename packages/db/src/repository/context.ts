@@ -15,6 +15,8 @@ export interface StoreContext {
   readonly extract: (resource: Resource) => IndexRows;
   /** Called inside the write transaction with every change (see RepositoryOptions.onChange). */
   readonly onChange?: ChangeListener;
+  /** Inside withTransaction: the advisory lock keys this transaction holds (lockConditional). */
+  readonly held?: Set<string>;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { StoreContext } from './context.js';
 import { history } from './history.js';
 import { includeResources } from './include.js';
 import { readResource, readResourceText, readVersion } from './read.js';
-import { search } from './search.js';
+import { search, searchFew } from './search.js';
 import type { ChangeListener, Repository } from './types.js';
 import { createResources, deleteResource, updateResource } from './write.js';
 
@@ -46,6 +46,22 @@ export function createRepository(db: Database, options: RepositoryOptions = {}):
   });
 }
 
+/** Transaction-scoped advisory locks on conditional keys, taken in one statement, in the order given. */
+async function lockConditionals(ctx: StoreContext, keys: readonly string[]): Promise<void> {
+  if (!ctx.bound) throw serverError(new Error('lockConditional needs withTransaction'));
+  const wanted = [...new Set(keys)].filter((k) => !ctx.held?.has(k));
+  if (wanted.length === 0) return;
+  try {
+    // unnest returns the array's elements in order, so the locks are taken in that order.
+    await ctx.q.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [
+      wanted,
+    ]);
+  } catch (err) {
+    throw toDatabaseError(err);
+  }
+  for (const k of wanted) ctx.held?.add(k);
+}
+
 function bind(ctx: StoreContext): Repository {
   const repository: Repository = {
     async createResource<T extends Resource>(resource: T, options?: { id?: string }): Promise<T> {
@@ -62,21 +78,16 @@ function bind(ctx: StoreContext): Repository {
     search: (request) => search(ctx, request),
     includeResources: (matches, request) => includeResources(ctx, matches, request),
     searchCompartment: (request) => searchCompartment(ctx, request),
-    async lockConditional(key: string): Promise<void> {
-      if (!ctx.bound) throw serverError(new Error('lockConditional needs withTransaction'));
-      try {
-        await ctx.q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
-      } catch (err) {
-        throw toDatabaseError(err);
-      }
-    },
+    lockConditional: (key) => lockConditionals(ctx, [key]),
+    lockConditionals: (keys) => lockConditionals(ctx, keys),
+    searchFew: (requests) => searchFew(ctx, requests),
     async withTransaction<T>(fn: (repo: Repository) => Promise<T>): Promise<T> {
       // Nested calls join the transaction already open. Inside fn, use only the repository fn
       // receives: on PGlite (one session) a call on the outer repository would queue behind this
       // very transaction and never run.
       if (ctx.bound) return fn(repository);
       try {
-        return await ctx.db.transaction((tx) => fn(bind({ ...ctx, q: tx, bound: true })));
+        return await ctx.db.transaction((tx) => fn(bind({ ...ctx, q: tx, bound: true, held: new Set() })));
       } catch (err) {
         throw toDatabaseError(err);
       }

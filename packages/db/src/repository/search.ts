@@ -1,6 +1,6 @@
 import type { Resource } from '@hospitium/fhir';
 import type { Queryable } from '../engine/types.js';
-import { buildSearch, MATCHES_FIRST_LIMIT } from '../search/build-query.js';
+import { buildSearch, DEFAULT_PAGE_SIZE, MATCHES_FIRST_LIMIT } from '../search/build-query.js';
 import type { StoreContext } from './context.js';
 import { inStatement } from './context.js';
 import { assertResourceType } from './resource-meta.js';
@@ -30,14 +30,15 @@ export async function search(ctx: StoreContext, request: SearchRequest): Promise
     if (counted !== undefined && counted <= compiled.offset) {
       return { resources: [], total: counted, hasMore: false };
     }
-    // Index rows bound the matches from above: none means no match.
-    const probed = compiled.probe ? await countOf(q, compiled.probe) : undefined;
+    // Index rows bound the matches from above: none means no match. A caller expecting few
+    // matches skips the probe and has them found first.
+    const probed = compiled.probe && !request.fewMatches ? await countOf(q, compiled.probe) : undefined;
     if (probed === 0) {
       return compiled.offset === 0
         ? { resources: [], total: 0, hasMore: false }
         : { resources: [], hasMore: false };
     }
-    const few = counted ?? probed;
+    const few = counted ?? probed ?? (request.fewMatches ? 0 : undefined);
     const query =
       few !== undefined && compiled.matchesFirstPage && few <= MATCHES_FIRST_LIMIT
         ? compiled.matchesFirstPage
@@ -52,6 +53,50 @@ export async function search(ctx: StoreContext, request: SearchRequest): Promise
       total = compiled.offset + rows.length;
     return total === undefined ? { resources, hasMore } : { resources, total, hasMore };
   });
+}
+
+/**
+ * Several searches expected to match few resources each (conditional targets), as ONE statement:
+ * each request's matches-first page, its placeholders renumbered, joined by UNION ALL and tagged
+ * with the request's position. Each part keeps its own ORDER BY and LIMIT inside its subquery.
+ */
+export async function searchFew(
+  ctx: StoreContext,
+  requests: readonly SearchRequest[],
+): Promise<Resource[][]> {
+  const out: Resource[][] = [];
+  for (let start = 0; start < requests.length; start += SEARCH_FEW_PARTS) {
+    out.push(...(await searchFewPart(ctx, requests.slice(start, start + SEARCH_FEW_PARTS))));
+  }
+  return out;
+}
+
+/**
+ * At most this many searches go in one statement: a UNION of hundreds (an ORU with 800 results)
+ * is too deep for the embedded engine's parser, and a hundred already make the round trip cheap.
+ */
+const SEARCH_FEW_PARTS = 100;
+
+async function searchFewPart(ctx: StoreContext, requests: readonly SearchRequest[]): Promise<Resource[][]> {
+  const out: Resource[][] = requests.map(() => []);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  requests.forEach((request, i) => {
+    assertResourceType(request.resourceType);
+    const compiled = buildSearch({ ...request, total: 'none', fewMatches: true }, ctx.lookup);
+    const query = compiled.matchesFirstPage ?? compiled.page;
+    if (!query) return;
+    const shift = params.length;
+    const sql = query.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`);
+    params.push(...query.params);
+    parts.push(`SELECT ${i}::integer AS part, p${i}.content_text FROM (${sql}) p${i}`);
+  });
+  if (parts.length === 0) return out;
+  const { rows } = await inStatement(ctx, (q) =>
+    q.query<{ part: number; content_text: string }>(parts.join('\nUNION ALL\n'), params),
+  );
+  for (const row of rows) out[Number(row.part)]?.push(JSON.parse(row.content_text) as Resource);
+  return out.map((found, i) => found.slice(0, requests[i]?.count ?? DEFAULT_PAGE_SIZE));
 }
 
 /** The `total` column of a count query's one row. */

@@ -68,6 +68,11 @@ export interface SearchRequest {
   /** `_sort` keys, `-` prefix for descending. */
   sort?: { code: string; descending: boolean }[];
   total?: 'none' | 'estimate' | 'accurate';
+  /**
+   * The caller expects few matches (a conditional target by identifier): the matches are found
+   * first at once, without probing the index for how many there are (one statement, not two).
+   */
+  fewMatches?: boolean;
 }
 
 export interface SearchResult {
@@ -205,6 +210,18 @@ export interface Repository {
    * released when that transaction ends.
    */
   lockConditional(key: string): Promise<void>;
+  /**
+   * lockConditional for several keys in one statement, taken in the order given (callers keep
+   * one global order, e.g. sorted, so two transactions cannot wait on each other in a circle);
+   * keys this transaction already holds are skipped.
+   */
+  lockConditionals(keys: readonly string[]): Promise<void>;
+  /**
+   * Several searches that each match few resources (conditional targets), run as one statement:
+   * for each request, its first `count` matches (default 20) in the request's order. Used to
+   * resolve every conditional entry of a transaction bundle in one round trip.
+   */
+  searchFew(requests: readonly SearchRequest[]): Promise<Resource[][]>;
   /** Runs fn with a repository bound to one database transaction; all or nothing. */
   withTransaction<T>(fn: (repo: Repository) => Promise<T>): Promise<T>;
 }

@@ -102,6 +102,12 @@ export function trackingRepository(repository: Repository, touched: TouchedResou
       readAll(await repository.includeResources(matches, request)),
     searchCompartment: async (request) => readAll(await repository.searchCompartment(request)),
     lockConditional: (key) => repository.lockConditional(key),
+    lockConditionals: (keys) => repository.lockConditionals(keys),
+    async searchFew(requests) {
+      const found = await repository.searchFew(requests);
+      for (const list of found) for (const r of list) touched.noteRead(r);
+      return found;
+    },
     withTransaction: (fn) => repository.withTransaction((tx) => fn(trackingRepository(tx, touched))),
   };
 }

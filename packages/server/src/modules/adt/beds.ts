@@ -99,8 +99,10 @@ export async function lockForAdt(
   repo: Repository,
   keys: { patient?: string; beds?: string[] },
 ): Promise<void> {
-  if (keys.patient) await repo.lockConditional(`adt:patient:${keys.patient}`);
-  for (const bed of [...new Set(keys.beds ?? [])].sort()) await repo.lockConditional(`adt:bed:${bed}`);
+  await repo.lockConditionals([
+    ...(keys.patient ? [`adt:patient:${keys.patient}`] : []),
+    ...[...new Set(keys.beds ?? [])].sort().map((bed) => `adt:bed:${bed}`),
+  ]);
 }
 
 /** The encounters holding a bed now (in progress or on leave, with the bed as an active location). */

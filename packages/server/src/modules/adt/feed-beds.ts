@@ -54,6 +54,13 @@ async function bedsAmong(repo: Repository, ids: Iterable<string>): Promise<Locat
   return beds;
 }
 
+/** An encounter version a message wrote, with its content when the caller has it (saves a read). */
+export interface WrittenEncounter {
+  id: string;
+  versionId: number;
+  resource?: Resource;
+}
+
 /**
  * Keeps the beds true to what an inbound ADT message (A02 transfer, A03 discharge, A11 cancelled
  * admission, A01 …) wrote on its encounters, as the ADT operations do, in the message's
@@ -65,13 +72,16 @@ async function bedsAmong(repo: Repository, ids: Iterable<string>): Promise<Locat
  * version, so a resent message changes nothing twice, and a message that names no place for a
  * stay in progress (an A08 without PV1-3) leaves its bed alone.
  */
-export async function applyFeedBedChanges(repo: Repository, written: readonly string[]): Promise<void> {
+export async function applyFeedBedChanges(
+  repo: Repository,
+  written: readonly WrittenEncounter[],
+): Promise<void> {
   const now = new Date().toISOString();
-  for (const location of written) {
-    const match = /^Encounter\/([^/]+)\/_history\/(\d+)$/.exec(location);
-    if (!match) continue;
-    const after = (await repo.readVersion('Encounter', match[1], match[2])) as EncounterResource;
-    const before = await previousVersion(repo, match[1], Number(match[2]));
+  for (const { id, versionId, resource } of written) {
+    const after = (resource ??
+      (await repo.readVersion('Encounter', id, String(versionId)))) as EncounterResource;
+    // A first version has nothing before it: no read.
+    const before = await previousVersion(repo, id, versionId);
     const heldAfter = new Set(placesIn(after, 'active'));
     const heldBefore = new Set(placesIn(before, 'active'));
     const completedBefore = new Set(placesIn(before, 'completed'));
@@ -86,13 +96,16 @@ export async function applyFeedBedChanges(repo: Repository, written: readonly st
       ...completedAfter.filter((id) => !heldAfter.has(id) && !completedBefore.has(id)),
     ];
     const entered = [...heldAfter].filter((id) => !heldBefore.has(id));
-    const vacated = await bedsAmong(repo, left);
-    const occupied = await bedsAmong(repo, entered);
-    if (vacated.length + occupied.length === 0) continue;
+    if (left.length + entered.length === 0) continue;
     const patient = after.subject?.reference?.startsWith('Patient/')
       ? after.subject.reference.slice(8)
       : undefined;
-    await lockForAdt(repo, { patient, beds: [...vacated, ...occupied].map((b) => b.id) });
+    // Locked before the places are read, so the bed status read is the one this transaction
+    // changes (a place that is not a bed costs a lock no one else takes).
+    await lockForAdt(repo, { patient, beds: [...left, ...entered] });
+    const vacated = await bedsAmong(repo, left);
+    const occupied = await bedsAmong(repo, entered);
+    if (vacated.length + occupied.length === 0) continue;
     const reason: VacatedReason =
       after.status === 'finished'
         ? 'discharge'

@@ -30,6 +30,10 @@ export interface PlannedEntry {
   assignedId?: string;
   /** POST with `ifNoneExist` that matched: the existing resource; nothing is created. */
   existing?: Resource;
+  /** `PUT [type]?criteria` that matched one resource: that resource as stored. */
+  current?: Resource;
+  /** `PUT [type]?criteria` that matched nothing and names no id: a create, with a new id. */
+  createsNew?: boolean;
 }
 
 /** `Bundle.entry[3] (POST Patient)` — how messages name an entry. */

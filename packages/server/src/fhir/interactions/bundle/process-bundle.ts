@@ -1,4 +1,4 @@
-import { type Bundle, badRequest, forbidden, isResource } from '@hospitium/fhir';
+import { type Bundle, badRequest, forbidden, isResource, type Resource } from '@hospitium/fhir';
 import { authorize, checksResponses } from '../../../auth/policy/authorize.js';
 import { parsePrefer } from '../../headers.js';
 import type { FhirContext } from '../../types.js';
@@ -10,6 +10,19 @@ import { runTransaction } from './transaction.js';
 export interface ProcessBundleOptions {
   /** The client's `Prefer` header: `return=minimal` leaves resources out of the response entries. */
   prefer?: string;
+  /**
+   * Transactions only: called for each conditional write (`ifNoneExist`, `PUT [type]?criteria`)
+   * with what its criteria matched, before anything is written; may complete the entry's
+   * resource in place, or throw to fail the transaction as it is. The HL7 engine carries over
+   * here what a v2 message does not convey.
+   */
+  onConditionalMatch?: (index: number, matches: readonly Resource[], resource: Resource | undefined) => void;
+  /**
+   * Transactions only: a conditional update whose resource is what it matched already (meta
+   * aside) writes no new version; its response entry has the current version and an
+   * informational outcome saying so (`unchangedCode`). For feeds that resend everything.
+   */
+  skipUnchanged?: boolean;
 }
 
 /**
@@ -57,7 +70,7 @@ export async function processBundle(
       throw entryFailure({ index, method: request?.method, url: request?.url }, err);
     }
   }
-  return runTransaction(planned, ctx, prefer);
+  return runTransaction(planned, ctx, prefer, options);
 }
 
 const includes = (name: string): boolean => name.startsWith('_include') || name.startsWith('_revinclude');

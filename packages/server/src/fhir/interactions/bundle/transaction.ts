@@ -8,13 +8,20 @@ import {
   validateResource,
 } from '@hospitium/fhir';
 import { createEntries } from '../../../audit/bundle-entries.js';
-import { assertNotLive, criteriaQuery, findMatches } from '../../conditional/match.js';
+import {
+  assertNotLive,
+  criteriaQuery,
+  findMatches,
+  findMatchesForWrites,
+  matchRequest,
+} from '../../conditional/match.js';
 import type { PreferReturn } from '../../headers.js';
 import { handleFhirRequest } from '../../router.js';
 import type { FhirContext } from '../../types.js';
 import { withoutId } from '../create.js';
 import { entryRequest, type PlannedEntry, processingOrder } from './entries.js';
 import { entryFailure, resourceEntry, responseEntry, responseError } from './entry-response.js';
+import type { ProcessBundleOptions } from './process-bundle.js';
 import { findBundleReferences, resolveConditionalReferences, rewriteReferences } from './references.js';
 
 /**
@@ -29,6 +36,7 @@ export async function runTransaction(
   entries: PlannedEntry[],
   ctx: FhirContext,
   prefer: PreferReturn,
+  options: Pick<ProcessBundleOptions, 'onConditionalMatch' | 'skipUnchanged'> = {},
 ): Promise<Bundle> {
   const responses = await ctx.repository.withTransaction(async (repository) => {
     // Entries were authorised before the transaction began. A transaction is one interaction
@@ -43,7 +51,12 @@ export async function runTransaction(
       patientCandidates: undefined,
     };
     const targets = new Map<string, string>();
-    for (const entry of entries) await guard(entry, () => resolveTarget(entry, targets, tx));
+    const matches = await conditionalMatches(entries, tx);
+    if (options.onConditionalMatch) {
+      for (const [entry, found] of matches) options.onConditionalMatch(entry.index, found, entry.resource);
+    }
+    for (const entry of entries)
+      await guard(entry, () => resolveTarget(entry, targets, tx, matches.get(entry)));
     checkDuplicates(entries);
 
     const references = findBundleReferences(entries, targets);
@@ -58,11 +71,20 @@ export async function runTransaction(
 
     const out: BundleEntry[] = new Array(entries.length);
     const ordered = processingOrder(entries);
-    const plainPosts = ordered.filter((e) => e.method === 'POST' && e.assignedId !== undefined);
+    // Every create with an id decided above (plain POSTs, conditional updates that match nothing)
+    // runs as one bulk create, at the place of the first of them.
+    const creates = ordered.filter(
+      (e) => (e.method === 'POST' && e.assignedId !== undefined) || e.createsNew,
+    );
     for (const entry of ordered) {
+      if (entry === creates[0]) await createAll(creates, out, tx, prefer);
       if (entry.method === 'POST') {
-        if (entry === plainPosts[0]) await createAll(plainPosts, out, tx, prefer);
         if (entry.existing) out[entry.index] = resourceEntry(entry.existing, 200, tx, prefer);
+        continue;
+      }
+      if (entry.createsNew) continue;
+      if (options.skipUnchanged && entry.current && sameContent(entry.current, entry.resource)) {
+        out[entry.index] = unchangedEntry(entry.current, tx, prefer);
         continue;
       }
       const res = await guard(entry, () => handleFhirRequest(entryRequest(entry), tx));
@@ -91,13 +113,14 @@ async function resolveTarget(
   entry: PlannedEntry,
   targets: Map<string, string>,
   ctx: FhirContext,
+  found: Resource[] | undefined,
 ): Promise<void> {
   const type = entry.segments[0];
   let id: string | undefined;
   if (entry.method === 'POST') {
     const criteria = entry.request.ifNoneExist;
     const matches = criteria
-      ? await findMatches(type, criteriaQuery(criteria, type), ctx, { lockForWrite: true })
+      ? (found ?? (await findMatches(type, criteriaQuery(criteria, type), ctx, { lockForWrite: true })))
       : [];
     if (matches.length > 1) throw multipleMatches(`ifNoneExist '${criteria}' matched more than one ${type}`);
     if (matches.length === 1) {
@@ -109,7 +132,7 @@ async function resolveTarget(
     }
   } else if (entry.method === 'PUT' && entry.resource) {
     if (entry.segments.length === 1) {
-      const matches = await findMatches(type, entry.query, ctx, { lockForWrite: true });
+      const matches = found ?? (await findMatches(type, entry.query, ctx, { lockForWrite: true }));
       if (matches.length > 1)
         throw multipleMatches(`Conditional update '${entry.url}' matched more than one ${type}`);
       const bodyId = entry.resource.id;
@@ -118,6 +141,9 @@ async function resolveTarget(
         throw badRequest(`Resource id '${String(bodyId)}' differs from the matching resource ${type}/${id}`);
       }
       if (matches.length === 0 && bodyId !== undefined) await assertNotLive(type, id as string, ctx);
+      if (matches.length === 1) entry.current = matches[0];
+      // A new id no one has: no need to look for a live resource with it before writing.
+      if (matches.length === 0 && bodyId === undefined) entry.createsNew = true;
       entry.resource = { ...entry.resource, id };
       entry.segments = [type, id as string];
       entry.query = new URLSearchParams();
@@ -130,6 +156,75 @@ async function resolveTarget(
       throw badRequest(`fullUrl '${entry.fullUrl}' appears in more than one entry`);
     targets.set(entry.fullUrl, `${type}/${id}`);
   }
+}
+
+/**
+ * The matches of every conditional write (`ifNoneExist`, `PUT [type]?criteria`), locked and
+ * searched together: two statements for the whole bundle instead of two per entry. Criteria
+ * that cannot be searched fail on their own entry.
+ */
+async function conditionalMatches(
+  entries: readonly PlannedEntry[],
+  ctx: FhirContext,
+): Promise<Map<PlannedEntry, Resource[]>> {
+  const conditional: PlannedEntry[] = [];
+  const lookups: Parameters<typeof findMatchesForWrites>[0][number][] = [];
+  for (const entry of entries) {
+    const type = entry.segments[0];
+    const ifNoneExist = entry.method === 'POST' ? entry.request.ifNoneExist : undefined;
+    const conditionalPut = entry.method === 'PUT' && entry.resource && entry.segments.length === 1;
+    if (!ifNoneExist && !conditionalPut) continue;
+    const lookup = await guard(entry, async () => {
+      const query = ifNoneExist ? criteriaQuery(ifNoneExist, type) : entry.query;
+      return { resourceType: type, query, request: matchRequest(type, query) };
+    });
+    conditional.push(entry);
+    lookups.push(lookup);
+  }
+  const found = await findMatchesForWrites(lookups, ctx);
+  return new Map(conditional.map((entry, i) => [entry, found[i] ?? []]));
+}
+
+/** The informational issue code of an update skipped because nothing changed (`skipUnchanged`). */
+export const unchangedCode = 'informational';
+export const unchangedText = 'No change: the resource already has this content, so no new version was made';
+
+/** The response entry of a skipped update: the current version, and why nothing was written. */
+function unchangedEntry(current: Resource, ctx: FhirContext, prefer: PreferReturn): BundleEntry {
+  const entry = resourceEntry(current, 200, ctx, prefer);
+  entry.response = {
+    ...entry.response,
+    status: entry.response?.status ?? '200 OK',
+    outcome: {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'information', code: unchangedCode, diagnostics: unchangedText }],
+    },
+  };
+  return entry;
+}
+
+/** Two versions of a resource say the same, whatever their key order, meta.versionId and meta.lastUpdated. */
+function sameContent(stored: Resource, incoming: Resource | undefined): boolean {
+  if (!incoming) return false;
+  return canonical(withoutVersionMeta(stored)) === canonical(withoutVersionMeta(incoming));
+}
+
+function withoutVersionMeta(resource: Resource): Resource {
+  const { meta, ...rest } = resource;
+  if (!meta) return rest as Resource;
+  const { versionId: _v, lastUpdated: _l, ...kept } = meta;
+  return (Object.keys(kept).length > 0 ? { ...rest, meta: kept } : rest) as Resource;
+}
+
+/** JSON with object keys sorted at every level. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
 }
 
 /** A transaction may touch each resource once (R4): two writes to one resource → 400. */
@@ -154,7 +249,7 @@ function checkDuplicates(entries: readonly PlannedEntry[]): void {
   }
 }
 
-/** Creates all plain POST entries in one bulk call; on failure names the entry at fault. */
+/** Creates all new resources of the bundle in one bulk call; on failure names the entry at fault. */
 async function createAll(
   posts: PlannedEntry[],
   out: BundleEntry[],
@@ -167,7 +262,7 @@ async function createAll(
     created = await createEntries(
       ctx,
       resources,
-      posts.map((e) => e.assignedId as string),
+      posts.map((e) => e.assignedId ?? (e.segments[1] as string)),
     );
   } catch (err) {
     const at = culprit(posts, resources);

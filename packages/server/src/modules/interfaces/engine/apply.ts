@@ -1,9 +1,10 @@
 import { type ChangeListener, createRepository, type Database, type Repository } from '@hospitium/db';
-import type { Resource } from '@hospitium/fhir';
+import type { BundleEntry, OperationOutcome, Resource } from '@hospitium/fhir';
 import { internalAccess } from '../../../auth/tokens/access-context.js';
 import { processBundle } from '../../../fhir/interactions/bundle/process-bundle.js';
+import { unchangedText } from '../../../fhir/interactions/bundle/transaction.js';
 import type { FhirContext, FhirLogger } from '../../../fhir/types.js';
-import { applyFeedBedChanges } from '../../adt/feed-beds.js';
+import { applyFeedBedChanges, type WrittenEncounter } from '../../adt/feed-beds.js';
 import type { MappedMessage } from '../mapping/map-message.js';
 import { mappingError } from '../mapping/mapping-error.js';
 import { transactionDatabase } from '../store/transaction-database.js';
@@ -12,77 +13,83 @@ import { transactionDatabase } from '../store/transaction-database.js';
 export interface Applied<T> {
   /** `Patient/1/_history/2` for every entry, in bundle order. */
   result: string[];
-  /** What `claim` returned. */
+  /** What `finish` returned. */
   claimed: T;
 }
 
+/** Thrown to roll the message's transaction back when `finish` refuses it (a resend). */
+class Refused extends Error {}
+
 /**
  * Applies a mapped message in ONE database transaction together with its message-store row:
- * `claim` writes the row first (and may refuse: a resend already applied, then nothing else
- * runs), then A40 merges and preserved fields are resolved against the stored patients, then
- * the Bundle runs through `processBundle`, then the beds its encounters left or took are made
- * dirty (with a cleaning Task) or occupied (ADT module). Any failure rolls back the row and the FHIR changes.
+ * A40 merges are resolved against the stored patients, the Bundle runs through `processBundle`
+ * (conditional entries completed with what they matched, unchanged updates skipped), the beds
+ * its encounters left or took are made dirty (with a cleaning Task) or occupied (ADT module),
+ * then `finish` writes the row with the result. `finish` may refuse (a resend already applied:
+ * its insert waited for the first one's commit, then found it) and then everything rolls back
+ * and undefined is returned. Any failure rolls back the row and the FHIR changes.
  */
 export async function applyInTransaction<T>(
   db: Database,
   mapped: MappedMessage,
   options: { baseUrl: string; logger: FhirLogger; onChange?: ChangeListener },
-  claim: (tx: { query: Database['query'] }) => Promise<T | undefined>,
-  after: (tx: { query: Database['query'] }, result: string[]) => Promise<void>,
+  finish: (tx: { query: Database['query'] }, result: string[]) => Promise<T | undefined>,
 ): Promise<Applied<T> | undefined> {
-  return db.transaction(async (tx) => {
-    const claimed = await claim(tx);
-    if (claimed === undefined) return undefined;
-    const repository = createRepository(transactionDatabase(db, tx), { onChange: options.onChange });
-    await preserveFields(repository, mapped);
-    await completeMerges(repository, mapped);
-    // The engine applies what an authenticated peer sent on a configured channel: it acts as the
-    // server itself, like `hospitium import`.
-    const ctx: FhirContext = {
-      repository,
-      baseUrl: options.baseUrl,
-      logger: options.logger,
-      access: internalAccess,
-    };
-    const response = await processBundle(mapped.bundle, ctx, { prefer: 'return=minimal' });
-    const result = (response.entry ?? []).map((e) => e.response?.location ?? '').filter(Boolean);
-    // Beds follow the encounters the message moved (dirty when left, occupied when taken), as
-    // the ADT operations keep them, in the same transaction.
-    // (withTransaction joins the message's transaction; the bed locks need a bound repository.)
-    const encounters = await writtenEncounters(repository, mapped, response.entry ?? []);
-    await repository.withTransaction((bound) => applyFeedBedChanges(bound, encounters));
-    await after(tx, result);
-    return { result, claimed };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const repository = createRepository(transactionDatabase(db, tx), { onChange: options.onChange });
+      await completeMerges(repository, mapped);
+      // The engine applies what an authenticated peer sent on a configured channel: it acts as the
+      // server itself, like `hospitium import`.
+      const ctx: FhirContext = {
+        repository,
+        baseUrl: options.baseUrl,
+        logger: options.logger,
+        access: internalAccess,
+      };
+      // Feeds resend whole records (every A08 repeats the visit): an update that changes nothing
+      // makes no new version. Fields the message does not convey are carried over from what each
+      // conditional entry matched, found with the transaction's own lookups.
+      const response = await processBundle(mapped.bundle, ctx, {
+        skipUnchanged: true,
+        onConditionalMatch: (index, matches, resource) => preserveFields(mapped, index, matches, resource),
+      });
+      const entries = response.entry ?? [];
+      const result = entries.map((e) => e.response?.location ?? locationOf(e)).filter(Boolean);
+      // Beds follow the encounters the message moved (dirty when left, occupied when taken), as
+      // the ADT operations keep them, in the same transaction.
+      // (withTransaction joins the message's transaction; the bed locks need a bound repository.)
+      const encounters = writtenEncounters(entries);
+      await repository.withTransaction((bound) => applyFeedBedChanges(bound, encounters));
+      const claimed = await finish(tx, result);
+      if (claimed === undefined) throw new Refused();
+      return { result, claimed };
+    });
+  } catch (err) {
+    if (err instanceof Refused) return undefined;
+    throw err;
+  }
+}
+
+/** `Type/id/_history/n` of a response entry that has its resource (written or left unchanged). */
+function locationOf(entry: BundleEntry): string {
+  const resource = entry.resource;
+  const version = resource?.meta?.versionId;
+  return resource?.id && version ? `${resource.resourceType}/${resource.id}/_history/${version}` : '';
 }
 
 /**
- * The encounters the message wrote, as `Encounter/{id}/_history/{n}` (a response gives the
- * location of a create only; an update's id comes from its URL, a conditional one's from a search).
+ * The encounter versions the message wrote, with their content (the response entries carry it).
+ * An update that changed nothing wrote none, so it moves no bed.
  */
-async function writtenEncounters(
-  repository: Repository,
-  mapped: MappedMessage,
-  responses: readonly { response?: { location?: string; etag?: string } }[],
-): Promise<string[]> {
-  const out: string[] = [];
-  for (const [index, entry] of (mapped.bundle.entry ?? []).entries()) {
-    if (entry.resource?.resourceType !== 'Encounter') continue;
-    const response = responses[index]?.response;
-    const version = /(\d+)/.exec(response?.etag ?? '')?.[1];
-    if (response?.location?.startsWith('Encounter/')) {
-      out.push(response.location);
-      continue;
-    }
-    const url = entry.request?.url ?? '';
-    const id = url.startsWith('Encounter/')
-      ? url.slice(10)
-      : url.startsWith('Encounter?')
-        ? (await findByIdentifier(repository, 'Encounter', url))[0]?.id
-        : undefined;
-    if (id && version) out.push(`Encounter/${id}/_history/${version}`);
-  }
-  return out;
+function writtenEncounters(entries: readonly BundleEntry[]): WrittenEncounter[] {
+  return entries.flatMap((entry) => {
+    const resource = entry.resource;
+    if (resource?.resourceType !== 'Encounter' || !resource.id || !resource.meta?.versionId) return [];
+    const outcome = entry.response?.outcome as OperationOutcome | undefined;
+    const unchanged = outcome?.issue?.some((i) => i.diagnostics === unchangedText);
+    return unchanged ? [] : [{ id: resource.id, versionId: Number(resource.meta.versionId), resource }];
+  });
 }
 
 async function findByIdentifier(repository: Repository, type: string, url: string): Promise<Resource[]> {
@@ -92,36 +99,32 @@ async function findByIdentifier(repository: Repository, type: string, url: strin
     resourceType: type,
     filters: [{ code: 'identifier', values }],
     count: 2,
+    fewMatches: true,
   });
   return res.resources;
 }
 
 /**
- * Resolves conditional updates against what is stored: a message that acts on an existing
- * resource (an order cancel) fails when it is unknown; fields a v2 message does not convey
- * (Patient.link after a merge, an order's code on a cancel, a document's content on a status
- * change) are carried over into the update; fallbacks fill what is still missing.
+ * Completes a conditional entry with what its criteria matched: a message that acts on an
+ * existing resource (an order cancel) fails when it is unknown; fields a v2 message does not
+ * convey (Patient.link after a merge, an order's code on a cancel, a document's content on a
+ * status change) are carried over into the update; fallbacks fill what is still missing.
  */
-async function preserveFields(repository: Repository, mapped: MappedMessage): Promise<void> {
-  const entries = mapped.bundle.entry ?? [];
-  const indexes = new Set([
-    ...mapped.preserve.keys(),
-    ...mapped.mustExist.keys(),
-    ...mapped.fallbacks.keys(),
-  ]);
-  for (const index of indexes) {
-    const entry = entries[index];
-    if (!entry?.resource || !entry.request?.url.includes('?')) continue;
-    const found = await findByIdentifier(repository, entry.resource.resourceType, entry.request.url);
-    const required = mapped.mustExist.get(index);
-    if (required && found.length === 0)
-      throw mappingError(required.location, `${required.what} is not known`, 'not-found');
-    if (found.length === 1) {
-      for (const field of mapped.preserve.get(index) ?? []) carryOver(found[0], entry.resource, field);
-    }
-    for (const [field, value] of Object.entries(mapped.fallbacks.get(index) ?? {})) {
-      if (entry.resource[field] === undefined) entry.resource[field] = value;
-    }
+function preserveFields(
+  mapped: MappedMessage,
+  index: number,
+  found: readonly Resource[],
+  resource: Resource | undefined,
+): void {
+  if (!resource) return;
+  const required = mapped.mustExist.get(index);
+  if (required && found.length === 0)
+    throw mappingError(required.location, `${required.what} is not known`, 'not-found');
+  if (found.length === 1) {
+    for (const field of mapped.preserve.get(index) ?? []) carryOver(found[0], resource, field);
+  }
+  for (const [field, value] of Object.entries(mapped.fallbacks.get(index) ?? {})) {
+    if (resource[field] === undefined) resource[field] = value;
   }
 }
 

@@ -17,7 +17,7 @@ function failingDatabase(db: Database) {
   let down = false;
   let armed = true;
   const guard = (sql: string) => {
-    if (armed && sql.includes('UPDATE hl7_message SET result')) down = true;
+    if (armed && sql.startsWith('INSERT INTO hl7_message') && sql.includes('processed_at')) down = true;
     if (down) throw new Error('connection terminated unexpectedly');
   };
   const wrap = (q: Queryable): Queryable => ({

@@ -157,6 +157,21 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     expect(stored).toMatchObject({ status: 'processed', resends: 3, attempts: 1 });
   });
 
+  it('a repeat of the same admit under a new control id is stored and acknowledged, but writes no new version', async () => {
+    const stay = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
+    await send(admit(stay));
+    const repeat = await send(admit({ ...stay, controlId: unique('C') }));
+    expect(repeat.reply.get('MSA-1')).toBe('AA');
+    expect(repeat.resend).toBe(false);
+    const [patient] = await find('Patient', 'identifier', `${mrnSystem}|${stay.mrn}`);
+    const [encounter] = await find('Encounter', 'identifier', `${mrnSystem}|${stay.visit}`);
+    expect([patient.meta?.versionId, encounter.meta?.versionId]).toEqual(['1', '1']);
+    const stored = await getMessage(db, repeat.messageId as string);
+    expect(stored?.status).toBe('processed');
+    expect(stored?.result).toContain(`Encounter/${encounter.id}/_history/1`);
+    expect(stored?.result).toContain(`Patient/${patient.id}/_history/1`);
+  });
+
   it('rejects broken messages with AR naming the problem and keeps them', async () => {
     const noType = await send('MSH|^~\\&|LAB|LABFAC|HIS|HOSP|20260101||||P|2.5.1\rPID|1||X');
     expect(noType.reply.get('MSA-1')).toBe('AR');

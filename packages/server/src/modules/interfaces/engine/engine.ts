@@ -21,7 +21,6 @@ import {
   type MessageRow,
   noteResend,
   recordFailure,
-  setResult,
   updateOutcome,
 } from '../store/message-store.js';
 import type { StoredMessage } from '../store/types.js';
@@ -132,21 +131,17 @@ export class InterfaceEngine {
         controlId: ackControlId(),
         issues: mapped.issues,
       }).toString();
-      const applied = await applyInTransaction(
-        db,
-        mapped,
-        this.options,
-        async (tx) =>
-          (await claimMessage(tx, {
-            ...row,
-            status: 'processed',
-            ackCode: 'AA',
-            ack,
-            errors: mapped?.issues ?? [],
-          }))
-            ? true
-            : undefined,
-        (tx, result) => setResult(tx, row.id, dedupKey, result),
+      const applied = await applyInTransaction(db, mapped, this.options, async (tx, result) =>
+        (await claimMessage(tx, {
+          ...row,
+          status: 'processed',
+          ackCode: 'AA',
+          ack,
+          errors: mapped?.issues ?? [],
+          result,
+        }))
+          ? true
+          : undefined,
       );
       if (applied) return { ack, messageId: row.id, resend: false };
       return this.answerResend(dedupKey, message);
@@ -276,21 +271,17 @@ export class InterfaceEngine {
         issues: mapped.issues,
       }).toString();
       const current = mapped;
-      await applyInTransaction(
-        db,
-        current,
-        this.options,
-        async () => true,
-        (tx, result) =>
-          updateOutcome(tx, id, {
-            status: 'processed',
-            ackCode: 'AA',
-            ack,
-            errors: current.issues,
-            result,
-            patientIds: current.patientIds,
-          }),
-      );
+      await applyInTransaction(db, current, this.options, async (tx, result) => {
+        await updateOutcome(tx, id, {
+          status: 'processed',
+          ackCode: 'AA',
+          ack,
+          errors: current.issues,
+          result,
+          patientIds: current.patientIds,
+        });
+        return true;
+      });
     } catch (err) {
       const issues = issuesForFailure(err, mapped?.sources ?? []);
       const ack = buildAck(message, { code: 'AE', controlId: ackControlId(), issues }).toString();

@@ -44,37 +44,24 @@ const placeholders = `$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::te
   $17::text::jsonb, $18::text::jsonb, $19`;
 
 /**
- * Claims a message for processing inside the caller's transaction: inserts it as processed, or
- * takes over the row of an earlier failed attempt (same dedup key, status `error`). Returns
- * false when the key is already processed, rejected or dead — a resend, to be answered from the
- * store. On a concurrent resend the second insert waits for the first transaction, then sees it.
+ * Records a message as processed inside the transaction that applied it (its last statement,
+ * with the result): inserts it, or takes over the row of an earlier failed attempt (same dedup
+ * key, status `error`). Returns false when the key is already processed, rejected or dead — a
+ * resend, whose transaction the caller rolls back and answers from the store. On a concurrent
+ * resend the second insert waits for the first transaction, then sees it.
  */
 export async function claimMessage(q: Queryable, row: MessageRow): Promise<boolean> {
   const res = await q.query<{ id: string }>(
     `INSERT INTO hl7_message (${columns}, processed_at) VALUES (${placeholders}, now())
      ON CONFLICT (dedup_key) DO UPDATE SET
        status = EXCLUDED.status, raw = EXCLUDED.raw, patient_ids = EXCLUDED.patient_ids,
-       ack_code = EXCLUDED.ack_code, ack = EXCLUDED.ack, error = EXCLUDED.error,
+       ack_code = EXCLUDED.ack_code, ack = EXCLUDED.ack, error = EXCLUDED.error, result = EXCLUDED.result,
        attempts = hl7_message.attempts + 1, processed_at = now(), updated_at = now()
      WHERE hl7_message.status = 'error'
      RETURNING id`,
     values(row),
   );
   return res.rows.length === 1;
-}
-
-/** Sets the resources a processed message produced. */
-export async function setResult(
-  q: Queryable,
-  id: string,
-  dedupKey: string | undefined,
-  result: string[],
-): Promise<void> {
-  // The claimed row keeps its first id when an earlier failed attempt created it.
-  await q.query(
-    `UPDATE hl7_message SET result = $1::text::jsonb WHERE ${dedupKey ? 'dedup_key = $2' : 'id = $2::uuid'}`,
-    [JSON.stringify(result), dedupKey ?? id],
-  );
 }
 
 /**
