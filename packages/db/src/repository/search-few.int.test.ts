@@ -43,7 +43,11 @@ describe.each(testDatabases())('several conditional lookups at once on $name', (
     const requests = Array.from({ length: 150 }, (_, i) => byIdentifier(`many-${i}`));
     const found = await counting.searchFew(requests);
     expect(
-      found.every((list, i) => list.length === 1 && list[0].identifier?.[0]?.value === `many-${i}`),
+      found.every(
+        (list, i) =>
+          list.length === 1 &&
+          (list[0].identifier as { value?: string }[] | undefined)?.[0]?.value === `many-${i}`,
+      ),
     ).toBe(true);
     expect(counted.statements).toHaveLength(2);
     const one = await repo.search(byIdentifier('many-7'));
