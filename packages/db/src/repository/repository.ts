@@ -53,9 +53,13 @@ async function lockConditionals(ctx: StoreContext, keys: readonly string[]): Pro
   if (wanted.length === 0) return;
   try {
     // unnest returns the array's elements in order, so the locks are taken in that order.
-    await ctx.q.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k', [
-      wanted,
-    ]);
+    await ctx.q.query(
+      'SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest($1::text[]) AS k',
+      [wanted],
+      {
+        prepare: true,
+      },
+    );
   } catch (err) {
     throw toDatabaseError(err);
   }

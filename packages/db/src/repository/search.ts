@@ -76,6 +76,8 @@ export async function searchFew(
  * is too deep for the embedded engine's parser, and a hundred already make the round trip cheap.
  */
 const SEARCH_FEW_PARTS = 100;
+/** Unions of at most this many searches run as prepared statements (see searchFewPart). */
+const PREPARED_PARTS = 16;
 
 async function searchFewPart(ctx: StoreContext, requests: readonly SearchRequest[]): Promise<Resource[][]> {
   const out: Resource[][] = requests.map(() => []);
@@ -93,7 +95,13 @@ async function searchFewPart(ctx: StoreContext, requests: readonly SearchRequest
   });
   if (parts.length === 0) return out;
   const { rows } = await inStatement(ctx, (q) =>
-    q.query<{ part: number; content_text: string }>(parts.join('\nUNION ALL\n'), params),
+    q.query<{ part: number; content_text: string }>(parts.join('\nUNION ALL\n'), params, {
+      // A message's lookups have the same shape every time (an A01: its patient, visit, ward,
+      // room, bed, attending): prepared, PostgreSQL plans them once per connection. Measured on
+      // the HL7 bench (three paired runs, with the lock and message-row statements also
+      // prepared): 6–8 % less CPU per message. Large unions stay unprepared.
+      prepare: parts.length <= PREPARED_PARTS,
+    }),
   );
   for (const row of rows) out[Number(row.part)]?.push(JSON.parse(row.content_text) as Resource);
   return out.map((found, i) => found.slice(0, requests[i]?.count ?? DEFAULT_PAGE_SIZE));

@@ -60,6 +60,7 @@ export async function claimMessage(q: Queryable, row: MessageRow): Promise<boole
      WHERE hl7_message.status = 'error'
      RETURNING id`,
     values(row),
+    { prepare: true },
   );
   return res.rows.length === 1;
 }
