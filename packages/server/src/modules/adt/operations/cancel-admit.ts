@@ -5,9 +5,7 @@ import { expectStay, leaveAll, nextStatus } from '../stay.js';
 import { closeTransferRequest } from '../transfer-requests.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
-
-/** Where the reason a cancel gives is kept (an extension on the Encounter, one per cancel). */
-export const cancelReasonExtension = 'http://hospitium.org/fhir/StructureDefinition/adt-cancel-reason';
+import { cancelReasonExtension, withReason } from './undo.js';
 
 const definition = adtDefinition({
   code: 'cancel-admit',
@@ -40,10 +38,7 @@ export const cancelAdmitOperation = encounterOperation(
         ...encounter,
         ...nextStatus(encounter, 'cancelled', time),
         location: leaveAll(encounter, time),
-        extension: [
-          ...((encounter.extension as unknown[] | undefined) ?? []),
-          { url: cancelReasonExtension, valueString: `cancel-admit: ${reason}` },
-        ],
+        extension: withReason(encounter, cancelReasonExtension, `cancel-admit: ${reason}`),
       } as typeof encounter)
     ).resource;
     for (const left of beds) {

@@ -1,17 +1,9 @@
 import { conflict } from '@hospitium/fhir';
-import {
-  bedStatusOf,
-  type EncounterLocation,
-  type LocationResource,
-  occupantsOf,
-  openCleaningTask,
-  setBedStatus,
-} from '../beds.js';
-import { bedStatusCodes } from '../codes.js';
+import type { EncounterLocation, LocationResource } from '../beds.js';
 import { nextStatus } from '../stay.js';
-import { cancelReasonExtension } from './cancel-admit.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
+import { bedToReturnTo, cancelReasonExtension, reoccupy, withReason } from './undo.js';
 
 const definition = adtDefinition({
   code: 'cancel-discharge',
@@ -43,13 +35,14 @@ export const cancelDischargeOperation = encounterOperation(
       .flatMap((l) => (l.location.reference ? [l.location.reference.slice('Location/'.length)] : []));
     const resumed: LocationResource[] = [];
     for (const id of beds) {
-      const bed = (await repo.readResource('Location', id)) as LocationResource;
-      if (bedStatusOf(bed) === bedStatusCodes.closed.code || (await occupantsOf(repo, id)).length > 0) {
-        throw conflict(
-          `The bed the patient was discharged from (${bed.name ?? id}) is ${bedStatusOf(bed) === 'C' ? 'closed' : 'occupied by another patient'}; admit the patient again instead`,
-        );
-      }
-      resumed.push(bed);
+      resumed.push(
+        await bedToReturnTo(
+          repo,
+          id,
+          'The bed the patient was discharged from',
+          'admit the patient again instead',
+        ),
+      );
     }
     const { end: _end, ...period } = encounter.period ?? {};
     const { dischargeDisposition: _d, ...hospitalization } = encounter.hospitalization ?? {};
@@ -63,18 +56,10 @@ export const cancelDischargeOperation = encounterOperation(
         period,
         hospitalization,
         location,
-        extension: [
-          ...((encounter.extension as unknown[] | undefined) ?? []),
-          { url: cancelReasonExtension, valueString: `cancel-discharge: ${reason}` },
-        ],
+        extension: withReason(encounter, cancelReasonExtension, `cancel-discharge: ${reason}`),
       } as typeof encounter)
     ).resource;
-    for (const bed of resumed) {
-      await setBedStatus(repo, bed, bedStatusCodes.occupied);
-      const task = await openCleaningTask(repo, bed.id);
-      if (task)
-        await repo.updateResource({ ...task, status: 'cancelled', lastModified: time } as typeof task);
-    }
+    for (const bed of resumed) await reoccupy(repo, bed, time);
     return saved as typeof encounter;
   },
 );

@@ -1,17 +1,8 @@
 import { conflict } from '@hospitium/fhir';
-import {
-  bedNeedsCleaning,
-  bedStatusOf,
-  type EncounterLocation,
-  type LocationResource,
-  occupantsOf,
-  openCleaningTask,
-  setBedStatus,
-} from '../beds.js';
-import { bedStatusCodes } from '../codes.js';
-import { cancelReasonExtension } from './cancel-admit.js';
+import { bedNeedsCleaning, type EncounterLocation, type LocationResource } from '../beds.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
+import { bedToReturnTo, cancelReasonExtension, reoccupy, withReason } from './undo.js';
 
 const definition = adtDefinition({
   code: 'cancel-transfer',
@@ -46,13 +37,12 @@ export const cancelTransferOperation = encounterOperation(
       throw conflict(`Encounter/${encounter.id} has no transfer to cancel`);
     }
     const backId = previousBed.location.reference.slice('Location/'.length);
-    const back = (await repo.readResource('Location', backId)) as LocationResource;
-    const status = bedStatusOf(back);
-    if (status === bedStatusCodes.closed.code || (await occupantsOf(repo, backId)).length > 0) {
-      throw conflict(
-        `The bed the patient came from (${back.name ?? backId}) is ${status === 'C' ? 'closed' : 'occupied by another patient'}; transfer the patient instead`,
-      );
-    }
+    const back = await bedToReturnTo(
+      repo,
+      backId,
+      'The bed the patient came from',
+      'transfer the patient instead',
+    );
     const location: EncounterLocation[] = locations
       .filter((l) => !((l.status ?? 'active') === 'active' && l.period?.start === movedAt))
       .map((l) =>
@@ -62,15 +52,10 @@ export const cancelTransferOperation = encounterOperation(
       await repo.updateResource({
         ...encounter,
         location,
-        extension: [
-          ...((encounter.extension as unknown[] | undefined) ?? []),
-          { url: cancelReasonExtension, valueString: `cancel-transfer: ${reason}` },
-        ],
+        extension: withReason(encounter, cancelReasonExtension, `cancel-transfer: ${reason}`),
       } as typeof encounter)
     ).resource;
-    await setBedStatus(repo, back, bedStatusCodes.occupied);
-    const task = await openCleaningTask(repo, backId);
-    if (task) await repo.updateResource({ ...task, status: 'cancelled', lastModified: time } as typeof task);
+    await reoccupy(repo, back, time);
     for (const left of beds.filter((b) => b !== backId)) {
       const bed = (await repo.readResource('Location', left)) as LocationResource;
       await bedNeedsCleaning(repo, bed, 'transfer cancelled', time, {

@@ -1,6 +1,7 @@
 import { expectStay, nextStatus } from '../stay.js';
 import { adtDefinition, returnParameter } from './definition.js';
 import { encounterOperation } from './encounter-operation.js';
+import { withReason } from './undo.js';
 
 const leaveDefinition = adtDefinition({
   code: 'leave-of-absence',
@@ -30,10 +31,7 @@ export const leaveOfAbsenceOperation = encounterOperation(
         ...nextStatus(encounter, 'onleave', time),
         ...(reason
           ? {
-              extension: [
-                ...((encounter.extension as unknown[] | undefined) ?? []),
-                { url: leaveReasonExtension, valueString: reason },
-              ],
+              extension: withReason(encounter, leaveReasonExtension, reason),
             }
           : {}),
       } as typeof encounter)
