@@ -1,1 +1,2 @@
 export * from './corpus.js';
+export * from './prng.js';

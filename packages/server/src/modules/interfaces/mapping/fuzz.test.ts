@@ -2,21 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOperationOutcomeError } from '@hospitium/fhir';
 import { checkHeader, Hl7ParseError, parseMessage } from '@hospitium/hl7v2';
-import { corpusDir, corpusMissingReason, corpusPath } from '@hospitium/test-support';
+import { corpusDir, corpusMissingReason, corpusPath, prng } from '@hospitium/test-support';
 import { describe, expect, it } from 'vitest';
 import { mapMessage, supportedMessages } from './map-message.js';
-
-/** Small seeded PRNG (mulberry32): the same cases on every run, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const values = [
   '',
