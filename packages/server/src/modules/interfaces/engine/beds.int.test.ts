@@ -1,23 +1,11 @@
-import { createRepository, type Database, type Repository, testDatabases } from '@hospitium/db';
+import { testDatabases } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assembleBoard } from '../../adt/board/assemble.js';
 import { loadBoardData } from '../../adt/board/load.js';
-import { defaultChannel, type InboundChannel } from '../channels/channel.js';
 import { cancelAdmit } from '../testing/care-messages.js';
+import { engineHarness, mrnSystem, testChannel, unique } from '../testing/engine-harness.js';
 import { admit, discharge, transfer } from '../testing/messages.js';
-import { InterfaceEngine } from './engine.js';
-
-const silent = {
-  error(o: object) {
-    if (process.env.DEBUG_HL7) console.log(o);
-  },
-  warn() {},
-  info() {},
-};
-const mrnSystem = 'urn:oid:2.16.840.1.113883.19.5';
-let n = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${n++}`;
 
 type P = {
   name: string;
@@ -37,30 +25,21 @@ type Task = Resource & {
  * (with a cleaning Task), the beds it fills occupied — as when staff use the ADT operations.
  */
 describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open }) => {
-  let db: Database;
-  let engine: InterfaceEngine;
-  let repo: Repository;
-  const channel: InboundChannel = { ...defaultChannel(0), timezone: '+01:00' };
+  const h = engineHarness(open);
   // each run names its own facility, so its beds are its own
   const facility = unique('F');
   const here = (message: string) =>
     message
       .replace('4E^136^B^GHH', `4E^136^B^${facility}`)
       .replace(/ICU\^1\^(\d)\^GHH/g, `ICU^1^$1^${facility}`);
-  beforeAll(async () => {
-    db = await open();
-    engine = new InterfaceEngine({ db, baseUrl: 'http://test.hospitium/fhir', logger: silent });
-    repo = createRepository(db);
-  });
-  afterAll(() => db?.close());
 
   const send = async (text: string) => {
-    const receipt = await engine.receive(here(text), channel, { remoteAddress: '10.0.0.9' });
+    const receipt = await h.engine.receive(here(text), testChannel, { remoteAddress: '10.0.0.9' });
     expect(receipt.ack, receipt.ack).toContain('MSA|AA');
   };
   /** The board status of the bed named `name` (`4E 136 B`), and its open cleaning Task. */
   const onBoard = async (name: string) => {
-    const board = assembleBoard(await loadBoardData(repo, new Date()), {}, new Date()) as unknown as {
+    const board = assembleBoard(await loadBoardData(h.repo, new Date()), {}, new Date()) as unknown as {
       parameter: P[];
     };
     const bed = board.parameter
@@ -69,7 +48,7 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
       .flatMap((r) => r.part?.filter((p) => p.name === 'bed') ?? [])
       .find((b) => b.part?.find((p) => p.name === 'name')?.valueString === name);
     const [location] = (
-      await repo.search({
+      await h.repo.search({
         resourceType: 'Location',
         filters: [
           {
@@ -81,7 +60,7 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
       })
     ).resources;
     const tasks = (
-      await repo.search({
+      await h.repo.search({
         resourceType: 'Task',
         filters: [
           { code: 'focus', values: [`Location/${location?.id}`] },
@@ -94,7 +73,7 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
   };
   const encounterOf = async (visit: string) =>
     (
-      await repo.search({
+      await h.repo.search({
         resourceType: 'Encounter',
         filters: [{ code: 'identifier', values: [`${mrnSystem}|${visit}`] }],
         count: 1,
@@ -131,8 +110,8 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
 
     // housekeeping cleans the ICU bed; the same discharge sent again (new control id) changes nothing
     const task = gone.tasks[0];
-    await repo.updateResource({ ...task, status: 'completed' } as Resource);
-    await repo.updateResource({
+    await h.repo.updateResource({ ...task, status: 'completed' } as Resource);
+    await h.repo.updateResource({
       ...(gone.location as Resource),
       operationalStatus: { system: 'http://terminology.hl7.org/CodeSystem/v2-0116', code: 'U' },
     } as Resource);
@@ -158,8 +137,8 @@ describe.each(testDatabases())('HL7 feed and the bed board on $name', ({ open })
 
   it('a cancelled admission (A11) leaves the bed dirty; the next admission to it makes it occupied and cancels the cleaning', async () => {
     const clean = await onBoard('4E 136 B');
-    for (const t of clean.tasks) await repo.updateResource({ ...t, status: 'completed' } as Resource);
-    await repo.updateResource({
+    for (const t of clean.tasks) await h.repo.updateResource({ ...t, status: 'completed' } as Resource);
+    await h.repo.updateResource({
       ...(clean.location as Resource),
       operationalStatus: { system: 'http://terminology.hl7.org/CodeSystem/v2-0116', code: 'U' },
     } as Resource);

@@ -1,8 +1,6 @@
-import { createRepository, type Database, type Repository, testDatabases } from '@hospitium/db';
+import { testDatabases } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
-import { parseMessage } from '@hospitium/hl7v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultChannel, type InboundChannel } from '../channels/channel.js';
+import { describe, expect, it } from 'vitest';
 import { getMessage, searchMessages } from '../store/message-store.js';
 import {
   cancelAdmit,
@@ -12,33 +10,13 @@ import {
   labOrder,
   pharmacyOrder,
 } from '../testing/care-messages.js';
+import { engineHarness, mrnSystem, unique } from '../testing/engine-harness.js';
 import { admit } from '../testing/messages.js';
-import { InterfaceEngine } from './engine.js';
-
-const silent = { error() {}, warn() {}, info() {} };
-const mrnSystem = 'urn:oid:2.16.840.1.113883.19.5';
-let n = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${n++}`;
 
 describe.each(testDatabases())('documents, charges and orders through the engine on $name', ({ open }) => {
-  let db: Database;
-  let engine: InterfaceEngine;
-  let repo: Repository;
-  const channel: InboundChannel = { ...defaultChannel(0), timezone: '+01:00' };
-  beforeAll(async () => {
-    db = await open();
-    engine = new InterfaceEngine({ db, baseUrl: 'http://test.hospitium/fhir', logger: silent });
-    repo = createRepository(db);
-  });
-  afterAll(() => db?.close());
+  const h = engineHarness(open);
+  const { send, find } = h;
 
-  const send = async (text: string) => {
-    const receipt = await engine.receive(text, channel);
-    return { ...receipt, reply: parseMessage(receipt.ack) };
-  };
-  const find = async (type: string, param: string, value: string): Promise<Resource[]> =>
-    (await repo.search({ resourceType: type, filters: [{ code: param, values: [value] }], count: 50 }))
-      .resources;
   /** A patient admitted by ADT^A01, with the ids its stay got. */
   const admitted = async () => {
     const stay = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
@@ -102,7 +80,7 @@ describe.each(testDatabases())('documents, charges and orders through the engine
     expect(
       items.every((i) => (i.account as { reference: string }[])[0].reference === `Account/${account.id}`),
     ).toBe(true);
-    expect(await getMessage(db, first.messageId as string)).toMatchObject({
+    expect(await getMessage(h.db, first.messageId as string)).toMatchObject({
       status: 'processed',
       messageType: 'DFT^P03',
       resends: 1,
@@ -151,7 +129,7 @@ describe.each(testDatabases())('documents, charges and orders through the engine
     expect(orphan.reply.get('ERR-2.1')).toBe('ORC');
     expect(orphan.reply.get('ERR-2.3')).toBe('2');
     expect(orphan.reply.get('ERR-3.1')).toBe('204');
-    expect(await getMessage(db, orphan.messageId as string)).toMatchObject({
+    expect(await getMessage(h.db, orphan.messageId as string)).toMatchObject({
       status: 'error',
       ackCode: 'AE',
     });
@@ -178,7 +156,7 @@ describe.each(testDatabases())('documents, charges and orders through the engine
     expect(broken.reply.get('ERR-2.3')).toBe('2');
     expect(broken.reply.get('ERR-3.1')).toBe('101');
     expect(await find('MedicationRequest', 'patient', `Patient/${patient.id}`)).toHaveLength(1);
-    const logged = await searchMessages(db, { controlId: brokenControl.controlId, count: 5, offset: 0 });
+    const logged = await searchMessages(h.db, { controlId: brokenControl.controlId, count: 5, offset: 0 });
     expect(logged.messages).toMatchObject([{ status: 'error', messageType: 'RDE^O11' }]);
   });
 

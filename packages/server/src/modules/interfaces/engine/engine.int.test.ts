@@ -1,42 +1,12 @@
-import { createRepository, type Database, type Repository, testDatabases } from '@hospitium/db';
-import type { Resource } from '@hospitium/fhir';
-import { parseMessage } from '@hospitium/hl7v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultChannel, type InboundChannel } from '../channels/channel.js';
+import { testDatabases } from '@hospitium/db';
+import { describe, expect, it } from 'vitest';
 import { getMessage, searchMessages } from '../store/message-store.js';
+import { engineHarness, mrnSystem, testChannel, unique } from '../testing/engine-harness.js';
 import { admit, discharge, merge, results, transfer } from '../testing/messages.js';
-import { InterfaceEngine } from './engine.js';
-
-const silent = {
-  error(o: object) {
-    if (process.env.DEBUG_HL7) console.log(o);
-  },
-  warn() {},
-  info() {},
-};
-const mrnSystem = 'urn:oid:2.16.840.1.113883.19.5';
-let n = 0;
-const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${n++}`;
 
 describe.each(testDatabases())('interface engine on $name', ({ open }) => {
-  let db: Database;
-  let engine: InterfaceEngine;
-  let repo: Repository;
-  const channel: InboundChannel = { ...defaultChannel(0), timezone: '+01:00' };
-  beforeAll(async () => {
-    db = await open();
-    engine = new InterfaceEngine({ db, baseUrl: 'http://test.hospitium/fhir', logger: silent });
-    repo = createRepository(db);
-  });
-  afterAll(() => db?.close());
-
-  const send = async (text: string) => {
-    const receipt = await engine.receive(text, channel, { remoteAddress: '10.0.0.9' });
-    return { ...receipt, reply: parseMessage(receipt.ack) };
-  };
-  const find = async (type: string, param: string, value: string): Promise<Resource[]> =>
-    (await repo.search({ resourceType: type, filters: [{ code: param, values: [value] }], count: 50 }))
-      .resources;
+  const h = engineHarness(open);
+  const { send, find } = h;
 
   it('follows a stay: admit, transfer, results, discharge', async () => {
     const stay = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
@@ -57,7 +27,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
       subject: { reference: `Patient/${patient.id}` },
       period: { start: '2026-01-10T08:00:00+01:00' },
     });
-    const bed = await repo.readResource(
+    const bed = await h.repo.readResource(
       'Location',
       (encounter.location as { location: { reference: string } }[])[0].location.reference.split('/')[1],
     );
@@ -129,7 +99,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     });
     expect(await find('Patient', 'identifier', `${mrnSystem}|${stay.mrn}`)).toHaveLength(1);
 
-    const logged = await searchMessages(db, { patient: `${mrnSystem}|${stay.mrn}`, count: 20, offset: 0 });
+    const logged = await searchMessages(h.db, { patient: `${mrnSystem}|${stay.mrn}`, count: 20, offset: 0 });
     expect(logged.messages.map((m) => m.messageType)).toEqual([
       'ADT^A03',
       'ORU^R01',
@@ -153,7 +123,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     expect(concurrent.map((c) => c.ack)).toEqual([first.ack, first.ack]);
     const [patient] = await find('Patient', 'identifier', `${mrnSystem}|${stay.mrn}`);
     expect(patient.meta?.versionId).toBe('1');
-    const stored = await getMessage(db, first.messageId as string);
+    const stored = await getMessage(h.db, first.messageId as string);
     expect(stored).toMatchObject({ status: 'processed', resends: 3, attempts: 1 });
   });
 
@@ -166,7 +136,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     const [patient] = await find('Patient', 'identifier', `${mrnSystem}|${stay.mrn}`);
     const [encounter] = await find('Encounter', 'identifier', `${mrnSystem}|${stay.visit}`);
     expect([patient.meta?.versionId, encounter.meta?.versionId]).toEqual(['1', '1']);
-    const stored = await getMessage(db, repeat.messageId as string);
+    const stored = await getMessage(h.db, repeat.messageId as string);
     expect(stored?.status).toBe('processed');
     expect(stored?.result).toContain(`Encounter/${encounter.id}/_history/1`);
     expect(stored?.result).toContain(`Patient/${patient.id}/_history/1`);
@@ -186,7 +156,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     expect(unsupported.reply.get('ERR-3.1')).toBe('201');
     const unknownType = await send('MSH|^~\\&|LAB|LABFAC|HIS|HOSP|20260101||ZZZ^Z01|U2|P|2.5.1');
     expect(unknownType.reply.get('ERR-3.1')).toBe('200');
-    const stored = await getMessage(db, badDelims.messageId as string);
+    const stored = await getMessage(h.db, badDelims.messageId as string);
     expect(stored).toMatchObject({ status: 'rejected', ackCode: 'AR', controlId: 'BD1' });
     expect(stored?.raw).toContain('MSH|&&&&|');
   });
@@ -205,7 +175,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
     expect(attempts[0].reply.get('ERR-2')).toBe('PID');
     expect(attempts[0].reply.get('ERR-2.3')).toBe('3');
     expect(attempts[0].reply.get('ERR-3.1')).toBe('101');
-    const stored = await getMessage(db, attempts[0].messageId as string);
+    const stored = await getMessage(h.db, attempts[0].messageId as string);
     expect(stored).toMatchObject({ status: 'dead', attempts: 3 });
     expect(attempts.map((a) => a.resend)).toEqual([false, false, false, true]);
   });
@@ -233,7 +203,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
   it('replays a stored message', async () => {
     const stay = { mrn: unique('MRN'), visit: unique('V'), controlId: unique('C') };
     const first = await send(admit(stay));
-    const replayed = await engine.replay(first.messageId as string, channel);
+    const replayed = await h.engine.replay(first.messageId as string, testChannel);
     expect(replayed).toMatchObject({ status: 'processed', attempts: 2, ackCode: 'AA' });
   });
 
@@ -247,7 +217,7 @@ describe.each(testDatabases())('interface engine on $name', ({ open }) => {
       admit(b2),
       'BTS|3',
     ].join('\r');
-    const receipt = await engine.receive(text, channel);
+    const receipt = await h.engine.receive(text, testChannel);
     const lines = receipt.ack.split('\r').filter(Boolean);
     expect(lines[0]).toMatch(/^BHS\|\^~\\&\|HIS\|HOSP\|REGADT\|GHH\|\d+\+0000\|{5}BATCH-1$/);
     expect(lines.filter((l) => l.startsWith('MSA')).map((l) => l.split('|')[1])).toEqual(['AA', 'AR', 'AA']);
