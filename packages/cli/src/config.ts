@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 
+/** Patients of the demo population: a few hundred charts (about 99,000 resources, 80 s on PGlite). */
+export const DEMO_PATIENTS = 300;
+
 /**
  * The one typed configuration of a Hospitium process, from `HOSPITIUM_*` environment variables
  * and command-line flags (flags win). Validated at startup: every problem is listed at once.
@@ -21,7 +24,7 @@ export interface HospitiumConfig {
   databaseUrl: string | undefined;
   /** Load the demo hospital on first start of an empty database. */
   demo: boolean;
-  /** Patients in the demo population (default 150; a handful for quick trials and browser tests). */
+  /** Patients in the demo population (default 300; a handful for quick trials and browser tests). */
   demoPatients: number;
   /** The built clinician web app served at `/`; undefined = the one built beside this package. */
   webDir: string | undefined;
@@ -107,7 +110,7 @@ export function loadConfig({ flags, env, cwd }: ConfigInput): HospitiumConfig {
     if (!['true', 'false', '1', '0'].includes(demoEnv)) problems.push('HOSPITIUM_DEMO must be true or false');
     demo = demoEnv === 'true' || demoEnv === '1';
   }
-  const demoPatients = int('demo-patients', 'HOSPITIUM_DEMO_PATIENTS', 150, 1, 10_000);
+  const demoPatients = int('demo-patients', 'HOSPITIUM_DEMO_PATIENTS', DEMO_PATIENTS, 1, 10_000);
   const webDirRaw = str('web-dir', 'HOSPITIUM_WEB_DIR');
   const webDir = webDirRaw === undefined ? undefined : resolve(cwd, webDirRaw);
   const logLevel = (str('log-level', 'HOSPITIUM_LOG_LEVEL') ?? 'info') as HospitiumConfig['logLevel'];

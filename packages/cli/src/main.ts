@@ -32,7 +32,7 @@ Options (environment variable in brackets):
   --body-limit-mb N     largest request body in MB, default 16 [HOSPITIUM_BODY_LIMIT_MB]
   --log-level LEVEL     fatal|error|warn|info|debug|trace|silent, default info [HOSPITIUM_LOG_LEVEL]
   --no-demo             do not load the demo hospital into an empty database [HOSPITIUM_DEMO=false]
-  --demo-patients N     patients in the demo population, default 150 [HOSPITIUM_DEMO_PATIENTS]
+  --demo-patients N     patients in the demo population, default 300 [HOSPITIUM_DEMO_PATIENTS]
   --web-dir DIR         serve the web app from DIR, default the built packages/web [HOSPITIUM_WEB_DIR]
   --cors-origins LIST   browser origins allowed to call the API, comma-separated [HOSPITIUM_CORS_ORIGINS]
   --trust-proxy         behind a TLS-terminating reverse proxy: trust X-Forwarded-* [HOSPITIUM_TRUST_PROXY]

@@ -10,11 +10,10 @@ import {
   SYSTEMS,
 } from '@hospitium/seed';
 import { type AuthServer, type FhirLogger, internalAccess, processBundle } from '@hospitium/server';
+import { DEMO_PATIENTS } from '../config.js';
 import { type ImportSummary, importBundles, type NamedBundle } from '../import/importer.js';
 import { createProgressBar } from '../import/progress.js';
 
-/** Patients of the demo population: a few hundred charts loaded in about a minute on PGlite. */
-export const DEMO_PATIENTS = 150;
 /** The demo users' password (demo mode only; printed at start). */
 export const DEMO_PASSWORD = 'demo';
 
@@ -56,7 +55,7 @@ export async function loadDemoHospital(options: {
   now?: Date;
   progress?: boolean;
   concurrency?: number;
-  /** Told once loading starts (it takes a minute or so on the embedded database). */
+  /** Told once loading starts (it takes a minute or two on the embedded database). */
   onStart?: () => void;
 }): Promise<DemoReport> {
   const { db, repository, auth } = options;
