@@ -1,24 +1,10 @@
+/** ADT operations through a stay: admit, refusals, transfer, discharge, housekeeping, roles, the board. */
 import type { Resource } from '@hospitium/fhir';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { adtHarness, bedStatus, type Enc } from '../../testing/adt-operations-harness.js';
 import { createTestWard, params, type TestWard } from '../../testing/adt-ward.js';
 import { outcomeText, type TestServer, testServers } from '../../testing/test-server.js';
 import { adtSystems } from './codes.js';
-
-type Enc = Resource & {
-  status: string;
-  class?: { code?: string };
-  location?: {
-    location: { reference?: string };
-    status?: string;
-    period?: { start?: string; end?: string };
-  }[];
-  hospitalization?: { dischargeDisposition?: { coding?: { code?: string }[] } };
-  period?: { end?: string };
-};
-
-const bedStatus = async (server: TestServer, id: string) =>
-  ((await server.get(`Location/${id}`)).body as { operationalStatus?: { code?: string } }).operationalStatus
-    ?.code;
 
 const cleaningTasks = async (server: TestServer, bed: string) =>
   (
@@ -27,27 +13,9 @@ const cleaningTasks = async (server: TestServer, bed: string) =>
     }
   ).entry?.map((e) => e.resource.status) ?? [];
 
-describe.each(testServers())('ADT operations on $name', ({ start }) => {
-  let server: TestServer;
-  let ward: TestWard;
-  beforeAll(async () => {
-    server = await start();
-    ward = await createTestWard(server, { beds: 8, patients: 8 });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  const admit = (patient: string, bed: string, extra: Record<string, string> = {}) =>
-    server.post(
-      'Encounter/$admit',
-      params({
-        patient: `Patient/${patient}`,
-        bed: `Location/${bed}`,
-        admitSource: { code: 'emd' },
-        ...extra,
-      }),
-    );
+describe.each(testServers())('ADT operations (stay: admit to discharge) on $name', ({ start }) => {
+  let server: TestServer, ward: TestWard;
+  const { admit } = adtHarness(start, (started) => ({ server, ward } = started));
 
   it('admits a patient to a clean bed: inpatient encounter in progress, bed occupied', async () => {
     const res = await admit(ward.patients[0], ward.beds[0], {
@@ -75,107 +43,6 @@ describe.each(testServers())('ADT operations on $name', ({ start }) => {
     expect(twice.status).toBe(409);
     expect(outcomeText(twice)).toContain('already admitted');
     expect(await bedStatus(server, ward.beds[1])).toBe('U');
-  });
-
-  it('answers bad input with a 400/422 OperationOutcome naming the parameter, and writes nothing', async () => {
-    const cases: [Resource | unknown, number, RegExp][] = [
-      [
-        params({ bed: `Location/${ward.beds[1]}`, admitSource: { code: 'emd' } }),
-        400,
-        /needs the parameter 'patient'/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Patient/${ward.patients[2]}`,
-          admitSource: { code: 'emd' },
-        }),
-        400,
-        /'bed' must be a valueReference to a Location/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Location/${ward.beds[1]}`,
-          admitSource: { code: 'nope' },
-        }),
-        400,
-        /'admitSource' must be a code/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Location/${ward.beds[1]}`,
-          admitSource: { code: 'emd' },
-          bedd: 'x',
-        }),
-        400,
-        /no parameter 'bedd'/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Location/${ward.beds[1]}`,
-          admitSource: { code: 'emd' },
-          time: { dateTime: '2999-01-01T00:00:00Z' },
-        }),
-        400,
-        /future/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Location/${ward.beds[1]}`,
-          admitSource: { code: 'emd' },
-          time: { dateTime: 'yesterday' },
-        }),
-        400,
-        /valueDateTime/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Location/${ward.rooms[0]}`,
-          admitSource: { code: 'emd' },
-        }),
-        422,
-        /is not a bed/,
-      ],
-      [
-        params({ patient: 'Patient/nobody', bed: `Location/${ward.beds[1]}`, admitSource: { code: 'emd' } }),
-        422,
-        /does not exist/,
-      ],
-      [
-        params({
-          patient: `Patient/${ward.patients[1]}`,
-          bed: `Location/${ward.beds[1]}`,
-          admitSource: { code: 'emd' },
-          attending: 'Practitioner/ghost',
-        }),
-        422,
-        /attending Practitioner\/ghost does not exist/,
-      ],
-      [{ resourceType: 'Patient' }, 400, /takes a Parameters resource/],
-    ];
-    for (const [body, status, text] of cases) {
-      const res = await server.post('Encounter/$admit', body);
-      expect(res.status, res.text).toBe(status);
-      expect(res.body?.resourceType).toBe('OperationOutcome');
-      expect(outcomeText(res)).toMatch(text);
-    }
-    expect(await bedStatus(server, ward.beds[1])).toBe('U');
-    const encounters = await server.get(`Encounter?subject=Patient/${ward.patients[1]}`);
-    expect((encounters.body as { entry?: unknown[] }).entry ?? []).toHaveLength(0);
-  });
-
-  it('lets exactly one of several concurrent admits to one bed win', async () => {
-    const contenders = [ward.patients[2], ward.patients[3], ward.patients[4], ward.patients[5]];
-    const results = await Promise.all(contenders.map((p) => admit(p, ward.beds[2])));
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-    const occupants = await server.get(`Encounter?location=Location/${ward.beds[2]}&status=in-progress`);
-    expect((occupants.body as { entry?: unknown[] }).entry).toHaveLength(1);
-    expect(await bedStatus(server, ward.beds[2])).toBe('O');
   });
 
   it('transfers with a reason, keeping the location history; the bed left is dirty with a cleaning Task', async () => {
@@ -284,54 +151,6 @@ describe.each(testServers())('ADT operations on $name', ({ start }) => {
     const blocked = await server.post(`Encounter/${enc.id}/$cancel-discharge`, params({ reason: 'late' }));
     expect(blocked.status).toBe(409);
     expect(outcomeText(blocked)).toContain('occupied by another patient');
-  });
-
-  it('blocks and unblocks free beds only; a blocked bed takes no patient', async () => {
-    const missing = await server.post(`Location/${ward.beds[5]}/$block`, params({}));
-    expect(missing.status).toBe(400);
-    const res = await server.post(`Location/${ward.beds[5]}/$block`, params({ reason: 'broken rail' }));
-    expect(res.status, res.text).toBe(200);
-    expect(await bedStatus(server, ward.beds[5])).toBe('C');
-    expect((await admit(ward.patients[1], ward.beds[5])).status).toBe(409);
-    expect((await server.post(`Location/${ward.beds[2]}/$block`, params({ reason: 'x' }))).status).toBe(409);
-    const unblock = await server.post(`Location/${ward.beds[5]}/$unblock`, params({}));
-    expect(unblock.status).toBe(200);
-    expect(await bedStatus(server, ward.beds[5])).toBe('H');
-    const notBed = await server.post(`Location/${ward.unit}/$mark-clean`, params({}));
-    expect(notBed.status).toBe(422);
-  });
-
-  it('sends a patient on leave and back, and cancels an admission', async () => {
-    const search = await server.get(`Encounter?location=Location/${ward.beds[2]}&status=in-progress`);
-    const enc = (search.body as unknown as { entry: { resource: Enc }[] }).entry[0].resource;
-    const leave = await server.post(
-      `Encounter/${enc.id}/$leave-of-absence`,
-      params({ reason: 'weekend home' }),
-    );
-    expect(leave.status, leave.text).toBe(200);
-    expect((leave.body as Enc).status).toBe('onleave');
-    expect(await bedStatus(server, ward.beds[2])).toBe('O');
-    expect(
-      (
-        await server.post(
-          `Encounter/${enc.id}/$transfer`,
-          params({ bed: `Location/${ward.beds[6]}`, reason: 'x' }),
-        )
-      ).status,
-    ).toBe(409);
-    const back = await server.post(`Encounter/${enc.id}/$return-from-leave`, params({}));
-    expect((back.body as Enc).status).toBe('in-progress');
-    const cancel = await server.post(
-      `Encounter/${enc.id}/$cancel-admit`,
-      params({ reason: 'admitted the wrong patient' }),
-    );
-    expect(cancel.status, cancel.text).toBe(200);
-    expect((cancel.body as Enc).status).toBe('cancelled');
-    expect(await bedStatus(server, ward.beds[2])).toBe('H');
-    expect((await server.post(`Encounter/${enc.id}/$return-from-leave`, params({}))).status).toBe(409);
-    expect(
-      (await server.post('Encounter/nope/$discharge', params({ disposition: { code: 'home' } }))).status,
-    ).toBe(404);
   });
 
   it('lets registrars act hospital-wide and nurses only for patients of their unit; others get a 403 and nothing changes', async () => {
