@@ -34,6 +34,11 @@ export const auditSystems = {
   accountChange: 'urn:hospitium:account-change',
 } as const;
 
+/** A DICOM audit code (DCM), the vocabulary of most AuditEvent types and subtypes here. */
+function dicom(code: string, display: string): Coding {
+  return { system: auditSystems.dicom, code, display };
+}
+
 /** AuditEvent.type of a FHIR REST interaction. */
 export const restEventType: Coding = {
   system: auditSystems.eventType,
@@ -42,51 +47,31 @@ export const restEventType: Coding = {
 };
 
 /** AuditEvent.type of a sign-in or sign-out (DICOM 110114). */
-export const authenticationEventType: Coding = {
-  system: auditSystems.dicom,
-  code: '110114',
-  display: 'User Authentication',
-};
+export const authenticationEventType = dicom('110114', 'User Authentication');
 
-export const loginSubtype: Coding = { system: auditSystems.dicom, code: '110122', display: 'Login' };
-export const logoutSubtype: Coding = { system: auditSystems.dicom, code: '110123', display: 'Logout' };
+export const loginSubtype = dicom('110122', 'Login');
+export const logoutSubtype = dicom('110123', 'Logout');
 
 /** AuditEvent.type of a change to a user's roles (DICOM 110136 Security Roles Changed). */
-export const securityRolesChangedType: Coding = {
-  system: auditSystems.dicom,
-  code: '110136',
-  display: 'Security Roles Changed',
-};
+export const securityRolesChangedType = dicom('110136', 'Security Roles Changed');
 
 /** AuditEvent.type of any other change to an account (DICOM 110137 User Security Attributes Changed). */
-export const userSecurityAttributesChangedType: Coding = {
-  system: auditSystems.dicom,
-  code: '110137',
-  display: 'User Security Attributes Changed',
-};
+export const userSecurityAttributesChangedType = dicom('110137', 'User Security Attributes Changed');
 
 /** AuditEvent.type of a refused look at the user accounts (DICOM 110113 Security Alert). */
-export const securityAlertType: Coding = {
-  system: auditSystems.dicom,
-  code: '110113',
-  display: 'Security Alert',
-};
+export const securityAlertType = dicom('110113', 'Security Alert');
 
 /** AuditEvent.type of data leaving the server outside a FHIR interaction (DICOM 110106 Export): Bulk Data files. */
-export const exportEventType: Coding = { system: auditSystems.dicom, code: '110106', display: 'Export' };
+export const exportEventType = dicom('110106', 'Export');
 
 /** AuditEvent.type of data loaded from outside (DICOM 110107 Import): `hospitium import`. */
-export const importEventType: Coding = { system: auditSystems.dicom, code: '110107', display: 'Import' };
+export const importEventType = dicom('110107', 'Import');
 
 /** AuditEvent.type of a search of the HL7 v2 message store (DICOM 110112 Query). */
-export const queryEventType: Coding = { system: auditSystems.dicom, code: '110112', display: 'Query' };
+export const queryEventType = dicom('110112', 'Query');
 
 /** AuditEvent.type of a read of one stored HL7 v2 message (DICOM 110110 Patient Record). */
-export const patientRecordEventType: Coding = {
-  system: auditSystems.dicom,
-  code: '110110',
-  display: 'Patient Record',
-};
+export const patientRecordEventType = dicom('110110', 'Patient Record');
 
 /** purposeOfUse of an emergency access (break the glass). */
 export const breakTheGlass: Coding = {
