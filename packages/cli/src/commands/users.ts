@@ -22,7 +22,7 @@ export interface UsersOptions {
 const usage = `hospitium users add NAME --roles R1,R2 [--fhir-user Practitioner/ID] [--display-name TEXT]
 hospitium users list
 hospitium users set-password NAME
-hospitium users reset-password NAME        (a one-time temporary password, changed at next sign-in)
+hospitium users reset-password NAME        (a one-time temporary password, changed at next sign-in, valid 72 hours)
 hospitium users lock NAME | unlock NAME
 hospitium users deactivate NAME | activate NAME
 hospitium users roles NAME R1,R2
@@ -112,7 +112,7 @@ function showIssued(out: (line: string) => void, account: AccountResult): void {
   }
   if (account.temporaryPassword) {
     out(
-      `Temporary password for ${account.username} (shown once; to be changed at next sign-in):\n  ${account.temporaryPassword}`,
+      `Temporary password for ${account.username} (shown once; to be changed at next sign-in within 72 hours):\n  ${account.temporaryPassword}`,
     );
   }
 }

@@ -31,6 +31,7 @@ const loginMessages = {
   inactive: 'This account is deactivated. Ask the IT service desk.',
   'password-change-required':
     'You signed in with a temporary password: choose a new password of your own to continue.',
+  'temporary-password-expired': 'This temporary password has expired. Ask the IT service desk for a new one.',
 } as const;
 
 /**

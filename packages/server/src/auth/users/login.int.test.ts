@@ -112,4 +112,46 @@ describe.each(testDatabases())('sign-in checks on $name', ({ open }) => {
       users.create({ username: 'pat', password, roles: ['patient'], fhirUser: 'Practitioner/1' }),
     ).rejects.toThrow(/Patient/);
   });
+
+  it('a temporary password lets its holder choose their own for 72 hours, then signs in no one', async () => {
+    await users.create({ username: 'temp.nurse', password, roles: ['nurse'] });
+    await users.setPassword('temp.nurse', 'temporary horse battery', { temporary: true });
+    const attempt = { username: 'temp.nurse', password: 'temporary horse battery' };
+    // within the window: it asks for a new password
+    expect(await authenticate(users, attempt, policy)).toEqual({
+      ok: false,
+      reason: 'password-change-required',
+    });
+    // issued 73 hours ago: refused, and not counted as a failed attempt (the password was right)
+    await db.query(
+      "UPDATE auth_users SET password_changed_at = now() - interval '73 hours' WHERE username = 'temp.nurse'",
+    );
+    const expired = { ...attempt, newPassword: 'my own horse battery' };
+    expect(await authenticate(users, expired, policy)).toEqual({
+      ok: false,
+      reason: 'temporary-password-expired',
+    });
+    expect((await users.credentials('temp.nurse'))?.user.failedLogins).toBe(0);
+    // a shorter window set by the site applies too
+    await users.setPassword('temp.nurse', 'another temporary one', { temporary: true });
+    await db.query(
+      "UPDATE auth_users SET password_changed_at = now() - interval '2 hours' WHERE username = 'temp.nurse'",
+    );
+    const again = {
+      username: 'temp.nurse',
+      password: 'another temporary one',
+      newPassword: 'my own horse battery',
+    };
+    expect(await authenticate(users, again, { ...policy, temporaryPasswordHours: 1 })).toMatchObject({
+      reason: 'temporary-password-expired',
+    });
+    // under the default 72 hours the same one still works, and choosing one's own ends the temporary state
+    expect(await authenticate(users, again, policy)).toMatchObject({ ok: true });
+    expect(
+      await authenticate(users, { username: 'temp.nurse', password: 'my own horse battery' }, policy),
+    ).toMatchObject({
+      ok: true,
+      user: { passwordMustChange: false },
+    });
+  });
 });

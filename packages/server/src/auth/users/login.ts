@@ -10,9 +10,18 @@ export interface LockoutPolicy {
   maxFailures: number;
   /** How long the automatic lock lasts. */
   lockMinutes: number;
+  /**
+   * How long a temporary password (an administrator's reset) can be used to choose one's own;
+   * after that it signs in no one and the service desk issues another. Default 72 hours.
+   */
+  temporaryPasswordHours?: number;
 }
 
-export const defaultLockoutPolicy: LockoutPolicy = { maxFailures: 5, lockMinutes: 15 };
+export const defaultLockoutPolicy: LockoutPolicy = {
+  maxFailures: 5,
+  lockMinutes: 15,
+  temporaryPasswordHours: 72,
+};
 
 /** Why a sign-in was refused (recorded in the audit trail; the page shows its own words). */
 export type LoginRefusal =
@@ -21,7 +30,8 @@ export type LoginRefusal =
   | 'inactive'
   | 'totp-required'
   | 'totp-invalid'
-  | 'password-change-required';
+  | 'password-change-required'
+  | 'temporary-password-expired';
 
 export type LoginResult =
   | { ok: true; user: User }
@@ -42,7 +52,8 @@ let dummyHash: Promise<string> | undefined;
  * Checks a sign-in. Unknown users cost the same hash as known ones (no user enumeration by
  * timing); a deactivated or locked account is refused before its password is checked; admin
  * roles need a valid TOTP code; every wrong password or code counts toward the lockout. An
- * account holding a temporary password completes only by choosing a new one (`newPassword`).
+ * account holding a temporary password completes only by choosing a new one (`newPassword`),
+ * and only within `temporaryPasswordHours` of its issue.
  */
 export async function authenticate(
   users: UserStore,
@@ -70,7 +81,12 @@ export async function authenticate(
     }
   }
   if (user.passwordMustChange) {
-    // A temporary password proves who this is but only lets them choose their own.
+    // A temporary password proves who this is but only lets them choose their own, for a while:
+    // one sent to the wrong person, or never used, must not stay a way in.
+    const hours = policy.temporaryPasswordHours ?? defaultLockoutPolicy.temporaryPasswordHours ?? 72;
+    const issued = user.passwordChangedAt ? Date.parse(user.passwordChangedAt) : Number.NaN;
+    if (!(Date.now() - issued <= hours * 3_600_000))
+      return { ok: false, reason: 'temporary-password-expired' };
     if (!attempt.newPassword) return { ok: false, reason: 'password-change-required' };
     if (attempt.newPassword === attempt.password) {
       return {

@@ -24,6 +24,8 @@ export interface User {
   lockedUntil?: string;
   failedLogins: number;
   lastLoginAt?: string;
+  /** When the current password was set (a temporary one expires some hours after). */
+  passwordChangedAt?: string;
 }
 
 /** The stored credentials of one account, for the login check only. */
@@ -70,10 +72,11 @@ interface UserRow {
   last_login_at: Date | string | null;
   active: boolean;
   password_must_change: boolean;
+  password_changed_at: Date | string | null;
 }
 
 const columns =
-  'id, username, display_name, password_hash, roles, fhir_user, totp_secret, failed_logins, locked_until, locked_by_admin, last_login_at, active, password_must_change';
+  'id, username, display_name, password_hash, roles, fhir_user, totp_secret, failed_logins, locked_until, locked_by_admin, last_login_at, active, password_must_change, password_changed_at';
 
 const usernamePattern = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
 const fhirUserPattern =
@@ -99,6 +102,7 @@ function toCredentials(row: UserRow, openSecret: (stored: string) => string): Us
       ? { lockedUntil: iso(row.locked_until) }
       : {}),
     ...(row.last_login_at ? { lastLoginAt: iso(row.last_login_at) } : {}),
+    ...(row.password_changed_at ? { passwordChangedAt: iso(row.password_changed_at) } : {}),
   };
   return {
     user,
