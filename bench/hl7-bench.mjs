@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// HL7 v2 over MLLP (`node bench/hl7-bench.mjs [--database-url URL] [--messages N] [--connections C]`):
+// HL7 v2 over MLLP (`node bench/hl7-bench.mjs [--database-url URL | --pglite] [--messages N]
+// [--connections C]`), also run by `npm run bench`:
 // ADT^A01 then ADT^A08 for N distinct patients, sent by C MLLP peers at once to the engine's
 // listener, each message persisted (message store + FHIR transaction) and acknowledged before
 // the peer sends the next. Prints messages/s, CPU per message (the whole machine's, and this
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     messages: { type: 'string', default: '2000' },
     connections: { type: 'string', default: '8' },
+    pglite: { type: 'boolean', default: false },
   },
 });
 const adminUrl =
@@ -49,13 +51,20 @@ function machineCpuMs() {
   }
 }
 
+// A fresh database: an in-memory PGlite with --pglite, else a new database on the server.
 const name = `hospitium_hl7bench_${process.pid}_${Date.now()}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const db = await openDatabase({ url: url.toString() });
+let admin;
+let db;
+if (values.pglite) {
+  db = await openDatabase({ memory: true });
+} else {
+  admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  db = await openDatabase({ url: url.toString() });
+}
 try {
   await migrate(db);
   const interfaces = new Interfaces({
@@ -97,11 +106,13 @@ try {
   const pct = (p) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10;
   process.stdout.write(
-    `${JSON.stringify({ workload: 'ADT A01+A08 over MLLP, persisted and acknowledged', database: 'postgres', connections, messages: latencies.length, notAccepted: rejected, seconds: Math.round(seconds * 10) / 10, messagesPerSecond: Math.round(latencies.length / seconds), cpuMsPerMessage: Number.isNaN(cpuMs) ? undefined : { machine: Math.round((cpuMs / latencies.length) * 100) / 100, engineAndPeers: Math.round((nodeMs / latencies.length) * 100) / 100 }, ackMs: { p50: pct(0.5), p99: pct(0.99) } })}\n`,
+    `${JSON.stringify({ workload: 'ADT A01+A08 over MLLP, persisted and acknowledged', database: values.pglite ? 'pglite' : 'postgres', connections, messages: latencies.length, notAccepted: rejected, seconds: Math.round(seconds * 10) / 10, messagesPerSecond: Math.round(latencies.length / seconds), cpuMsPerMessage: Number.isNaN(cpuMs) ? undefined : { machine: Math.round((cpuMs / latencies.length) * 100) / 100, engineAndPeers: Math.round((nodeMs / latencies.length) * 100) / 100 }, ackMs: { p50: pct(0.5), p99: pct(0.99) } })}\n`,
   );
   await interfaces.close();
 } finally {
   await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  if (admin) {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The benchmark harness: `npm run bench -- [--quick] [--patients 1000,4000] [--modes pglite,postgres]
-// [--database-url URL] [--json FILE] [--duration S] [--cpu-prof DIR] [--explain N]`.
+// [--database-url URL] [--json FILE] [--duration S] [--cpu-prof DIR] [--explain N] [--hl7-messages N]`.
 // Starts the real server for each database and population size, drives it over HTTP on loopback
 // and prints one table (stdout); progress goes to stderr. Method: docs/performance.md.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { withScratchDatabase } from './server/scratch-database.mjs';
 import { measureCopyLimit, measureCopyLimitPglite } from './workloads/copy-limit.mjs';
 import { loadWorkingSet, runCrud } from './workloads/crud.mjs';
 import { explainSearches } from './workloads/explain.mjs';
+import { runHl7 } from './workloads/hl7.mjs';
 import { runIngest } from './workloads/ingest.mjs';
 import { findQueriesFile, loadShapes, runSearch } from './workloads/search.mjs';
 
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     explain: { type: 'string' },
     'server-log-level': { type: 'string', default: 'warn' },
+    'hl7-messages': { type: 'string' },
   },
 });
 
@@ -67,6 +69,11 @@ const crudClients = list(values['crud-clients']).map((c) => positive('crud-clien
 const searchClients = positive('search-clients', values['search-clients']);
 const ingestClients = positive('ingest-clients', values['ingest-clients']);
 const explainCount = values.explain === undefined ? 0 : positive('explain', values.explain);
+// HL7 v2 over MLLP, once per mode after the FHIR runs; 0 leaves it out.
+const hl7Messages =
+  values['hl7-messages'] === '0'
+    ? 0
+    : positive('hl7-messages', values['hl7-messages'] ?? (values.quick ? '1000' : '4000'));
 const databaseUrl =
   values['database-url'] ??
   process.env.HOSPITIUM_BENCH_DATABASE_URL ??
@@ -193,12 +200,14 @@ function writeReport() {
     settings: { quick: values.quick, duration, crudClients, searchClients, ingestClients, seed: values.seed },
     queriesSkipped: skipped,
     results,
+    hl7: hl7Results,
   };
   writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 const started = Date.now();
 const results = [];
+const hl7Results = [];
 for (const patients of patientCounts) {
   for (const mode of modes) {
     if (mode === 'postgres') {
@@ -217,7 +226,25 @@ for (const patients of patientCounts) {
   }
 }
 
+if (hl7Messages > 0) {
+  for (const mode of modes) {
+    log(`HL7 v2: ${hl7Messages} ADT A01/A08 messages over MLLP on ${mode}`);
+    const r = await runHl7({ mode, databaseUrl, messages: hl7Messages });
+    log(
+      `HL7 v2: ${r.messagesPerSecond} messages/s, ACK p50 ${r.ackMs.p50} ms, ${r.notAccepted} not accepted`,
+    );
+    hl7Results.push(r);
+    writeReport();
+  }
+}
+
 process.stdout.write(`\n${summaryTable(results)}`);
+for (const r of hl7Results) {
+  const cpu = r.cpuMsPerMessage ? `, ${r.cpuMsPerMessage.machine} ms of machine CPU per message` : '';
+  process.stdout.write(
+    `\nHL7 v2 over MLLP, ${r.database}: ${r.messages} messages from ${r.connections} peers, ${r.messagesPerSecond} messages/s, ACK p50 ${r.ackMs.p50} ms, p99 ${r.ackMs.p99} ms${cpu}, ${r.notAccepted} not accepted\n`,
+  );
+}
 for (const r of results) {
   process.stdout.write(
     `\nsearch shapes, ${r.dbMode}, ${r.patients} patients (${r.search.clients} clients):\n`,
