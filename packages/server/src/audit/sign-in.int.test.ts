@@ -1,6 +1,7 @@
 import { testDatabases } from '@hospitium/db';
 import type { Resource } from '@hospitium/fhir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEventsDuring } from '../testing/audit-events.js';
 import { authTestBaseUrl, authTestOrigin } from '../testing/auth-server.js';
 import { basicAuth, OAuthTestClient, pkcePair } from '../testing/oauth-client.js';
 import {
@@ -31,18 +32,8 @@ describe.each(testDatabases())('sign-in audit on $name', ({ open }) => {
   afterAll(async () => f?.close());
 
   /** The authentication AuditEvents (DICOM 110114) stored while `act` ran. */
-  async function authEventsOf(act: () => Promise<void>): Promise<SignInEvent[]> {
-    const search = async () => {
-      const res = await f.app.inject({
-        method: 'GET',
-        url: '/fhir/AuditEvent?type=110114&_count=1000',
-        headers: await f.systemHeaders(),
-      });
-      return ((res.json() as { entry?: { resource: SignInEvent }[] }).entry ?? []).map((e) => e.resource);
-    };
-    const before = new Set((await search()).map((e) => e.id));
-    await act();
-    return (await search()).filter((e) => !before.has(e.id));
+  function authEventsOf(act: () => Promise<void>): Promise<SignInEvent[]> {
+    return auditEventsDuring(f.app, () => f.systemHeaders(), 'type=110114&_count=1000', act);
   }
 
   async function submitLogin(browser: OAuthTestClient, form: Record<string, string>) {

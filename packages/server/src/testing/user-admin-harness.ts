@@ -2,6 +2,7 @@
 import type { Database, TestDatabase } from '@hospitium/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
+import { auditEventsDuring } from './audit-events.js';
 import { authTestBaseUrl } from './auth-server.js';
 import { type OAuthFixture, staffPassword, startOAuthFixture } from './oauth-fixture.js';
 import { serverSignedToken } from './server-token.js';
@@ -99,17 +100,9 @@ export function userAdminHarness(
   }
 
   /** The account AuditEvents (110136 / 110137) stored while `act` ran, oldest first. */
-  async function accountEventsOf(act: () => Promise<void>): Promise<AccountEvent[]> {
-    const search = async () => {
-      const res = await app.inject({
-        url: '/fhir/AuditEvent?type=110136,110137,110113&_count=1000&_sort=date',
-        headers: await f.systemHeaders(),
-      });
-      return ((res.json() as { entry?: { resource: AccountEvent }[] }).entry ?? []).map((e) => e.resource);
-    };
-    const before = new Set((await search()).map((e) => e.id));
-    await act();
-    return (await search()).filter((e) => !before.has(e.id));
+  function accountEventsOf(act: () => Promise<void>): Promise<AccountEvent[]> {
+    const query = 'type=110136,110137,110113&_count=1000&_sort=date';
+    return auditEventsDuring(app, () => f.systemHeaders(), query, act);
   }
 
   return { call, accountEventsOf };

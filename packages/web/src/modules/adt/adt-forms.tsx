@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Radio,
+  Select,
+  type SelectProps,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { hospitalConfig } from '../../app/config';
@@ -219,24 +230,9 @@ export function AdmitForm({
           </Radio.Group>
         </>
       )}
-      <Select
-        label="Clean bed"
-        searchable
-        data={bedOptions(board)}
-        value={bed}
-        onChange={setBed}
-        required
-        allowDeselect={false}
-      />
+      <RequiredSelect label="Clean bed" searchable data={bedOptions(board)} value={bed} onChange={setBed} />
       <AttendingPicker value={attending} onChange={setAttending} />
-      <Select
-        label="Admitted from"
-        data={admitSourceOptions}
-        value={source}
-        onChange={setSource}
-        required
-        allowDeselect={false}
-      />
+      <RequiredSelect label="Admitted from" data={admitSourceOptions} value={source} onChange={setSource} />
       <TextInput
         label="Reason for admission"
         value={reason}
@@ -275,22 +271,15 @@ export function TransferForm({
         })
       }
     >
-      <Select
+      <RequiredSelect
         label="To clean bed"
         searchable
         data={bedOptions(board, fromBed)}
         value={bed}
         onChange={setBed}
-        required
-        allowDeselect={false}
         data-autofocus
       />
-      <Textarea
-        label="Reason for the transfer"
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        required
-      />
+      <TransferReason value={reason} onChange={setReason} />
       <AttendingPicker value={attending} onChange={setAttending} />
     </ActionForm>
   );
@@ -328,13 +317,11 @@ export function DischargeForm({
         })
       }
     >
-      <Select
+      <RequiredSelect
         label="Discharged to"
         data={dispositionOptions}
         value={disposition}
         onChange={setDisposition}
-        required
-        allowDeselect={false}
         data-autofocus
       />
       <TextInput
@@ -348,6 +335,23 @@ export function DischargeForm({
         required
       />
     </ActionForm>
+  );
+}
+
+/** A required choice from a list (a bed, a unit, a disposition): once chosen, never emptied. */
+export function RequiredSelect(props: SelectProps) {
+  return <Select {...props} required allowDeselect={false} />;
+}
+
+/** Why a patient moves (transfer or transfer request): required, kept with the Encounter. */
+export function TransferReason({ value, onChange }: { value: string; onChange: (reason: string) => void }) {
+  return (
+    <Textarea
+      label="Reason for the transfer"
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      required
+    />
   );
 }
 

@@ -35,6 +35,15 @@ export const reasonTitles = {
   'leave-of-absence': ['Leave of absence', 'Start leave', false],
 } as const;
 
+/** How a board's dialogs act: open another dialog, report a success, and what the user may do. */
+export interface DialogActions {
+  open: (d: Dialog) => void;
+  done: (message: string) => () => void;
+  canMove: boolean;
+  canAdmit: boolean;
+  canClean: boolean;
+}
+
 /** What can be done with a bed in its state. */
 export function BedActions({
   bed,
@@ -43,14 +52,7 @@ export function BedActions({
   canMove,
   canAdmit,
   canClean,
-}: {
-  bed: BedView;
-  open: (d: Dialog) => void;
-  done: (message: string) => () => void;
-  canMove: boolean;
-  canAdmit: boolean;
-  canClean: boolean;
-}) {
+}: DialogActions & { bed: BedView }) {
   const { fhir } = useAuth();
   const [error, setError] = useState<string>();
   const act =

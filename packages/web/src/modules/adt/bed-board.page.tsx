@@ -17,7 +17,7 @@ import { useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-context';
 import { loadBoard, runOperation, useBoardEvents } from './adt.resource';
 import { AdmitForm, DischargeForm, ReasonForm, TransferForm } from './adt-forms';
-import { BedActions, type Dialog, reasonTitles } from './bed-actions.panel';
+import { BedActions, type Dialog, type DialogActions, reasonTitles } from './bed-actions.panel';
 import {
   type BedView,
   type BoardStatus,
@@ -258,15 +258,10 @@ function BoardDialog({
   canMove,
   canAdmit,
   canClean,
-}: {
+}: DialogActions & {
   dialog: Dialog | undefined;
   board: BoardView | undefined;
   close: () => void;
-  open: (d: Dialog) => void;
-  done: (message: string) => () => void;
-  canMove: boolean;
-  canAdmit: boolean;
-  canClean: boolean;
 }) {
   const { fhir } = useAuth();
   if (!dialog || !board) return null;

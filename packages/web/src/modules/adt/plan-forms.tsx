@@ -1,6 +1,6 @@
-import { Select, Textarea, TextInput } from '@mantine/core';
+import { Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { ActionForm, localInput } from './adt-forms';
+import { ActionForm, localInput, RequiredSelect, TransferReason } from './adt-forms';
 import type { BoardView, Occupant } from './bed-board-view';
 
 type Body = Record<string, string | { reference: string } | { dateTime: string } | undefined>;
@@ -44,22 +44,15 @@ export function RequestTransferForm({
       onDone={onDone}
       action={() => run({ [kind]: { reference: `Location/${id}` }, reason: reason.trim() })}
     >
-      <Select
+      <RequiredSelect
         label="Wanted unit or bed"
         searchable
         data={placeOptions(board)}
         value={place}
         onChange={setPlace}
-        required
-        allowDeselect={false}
         data-autofocus
       />
-      <Textarea
-        label="Reason for the transfer"
-        value={reason}
-        onChange={(e) => setReason(e.currentTarget.value)}
-        required
-      />
+      <TransferReason value={reason} onChange={setReason} />
     </ActionForm>
   );
 }
